@@ -25,6 +25,12 @@ void *clr_calloc(size_t count, size_t size) {
 
 void *clr_realloc(void *ptr, size_t size) { return should_fail() ? NULL : realloc(ptr, size ? size : 1); }
 
+void *clr_aligned_alloc64(size_t size) {
+    size_t rounded = (size + 63) & ~(size_t)63; /* aligned_alloc wants a multiple of the alignment */
+    if (rounded < size) return NULL;
+    return should_fail() ? NULL : aligned_alloc(64, rounded ? rounded : 64);
+}
+
 long clr_alloc_fail_after(long n) {
     long done = succeeded;
     fail_countdown = n;

@@ -12,6 +12,8 @@
 void *clr_malloc(size_t size);
 void *clr_calloc(size_t count, size_t size);
 void *clr_realloc(void *ptr, size_t size);
+/* 64-byte aligned block of at least `size` bytes, released with free(). */
+void *clr_aligned_alloc64(size_t size);
 
 /* Test hook: the allocation after `n` more successful ones fails; n < 0
  * disables the fault (the default). Returns how many allocations succeeded

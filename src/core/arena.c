@@ -1,6 +1,8 @@
 /* clrun — arena allocator (see arena.h). Chunks are malloc'ed blocks chained
  * in a list; requests larger than a quarter chunk get a chunk of their own so
- * big tensors do not waste the tail of a shared chunk. */
+ * big tensors do not waste the tail of a shared chunk. malloc only promises
+ * 16-byte alignment, so positions are aligned on absolute addresses and every
+ * chunk carries MAX_ALIGN bytes of slack. */
 #include "core/arena.h"
 
 #include <stdint.h>
@@ -14,7 +16,7 @@ enum { CHUNK_DATA = 64 * 1024, MAX_ALIGN = 64 };
 typedef struct chunk {
     struct chunk *next;
     size_t used, cap;
-    _Alignas(MAX_ALIGN) unsigned char data[];
+    unsigned char data[];
 } chunk;
 
 struct clr_arena {
@@ -36,13 +38,20 @@ void clr_arena_free(clr_arena *arena) {
 }
 
 static chunk *chunk_new(clr_arena *arena, size_t cap) {
-    if (cap > SIZE_MAX - sizeof(chunk)) return NULL;
+    if (cap > SIZE_MAX - sizeof(chunk) - MAX_ALIGN) return NULL;
+    cap += MAX_ALIGN;
     chunk *c = clr_malloc(sizeof(chunk) + cap);
     if (!c) return NULL;
     c->used = 0;
     c->cap = cap;
     arena->total += sizeof(chunk) + cap;
     return c;
+}
+
+/* Smallest position >= pos in c->data whose address is a multiple of align. */
+static size_t align_offset(const chunk *c, size_t pos, size_t align) {
+    uintptr_t addr = (uintptr_t)(c->data + pos);
+    return pos + ((align - addr % align) % align);
 }
 
 void *clr_arena_alloc(clr_arena *arena, size_t size, size_t align) {
@@ -53,7 +62,8 @@ void *clr_arena_alloc(clr_arena *arena, size_t size, size_t align) {
          * space stays usable for small requests. */
         chunk *c = chunk_new(arena, size);
         if (!c) return NULL;
-        c->used = size;
+        size_t at = align_offset(c, 0, align);
+        c->used = at + size;
         if (arena->head) {
             c->next = arena->head->next;
             arena->head->next = c;
@@ -61,17 +71,17 @@ void *clr_arena_alloc(clr_arena *arena, size_t size, size_t align) {
             c->next = NULL;
             arena->head = c;
         }
-        memset(c->data, 0, size);
-        return c->data;
+        memset(c->data + at, 0, size);
+        return c->data + at;
     }
     chunk *h = arena->head;
-    size_t at = h ? (h->used + align - 1) & ~(align - 1) : 0;
+    size_t at = h ? align_offset(h, h->used, align) : 0;
     if (!h || at + size > h->cap) {
         chunk *c = chunk_new(arena, CHUNK_DATA);
         if (!c) return NULL;
         c->next = h;
         arena->head = h = c;
-        at = 0;
+        at = align_offset(h, 0, align);
     }
     h->used = at + size;
     memset(h->data + at, 0, size);

@@ -1,0 +1,3 @@
+/* PLACEHOLDER: the conv kernel family table. */
+#include "kernels/host/registry.h"
+const clr_host_kernel clr_host_kernels_conv[] = {{NULL, NULL}};

@@ -1,0 +1,3 @@
+/* PLACEHOLDER: the detection kernel family table. */
+#include "kernels/host/registry.h"
+const clr_host_kernel clr_host_kernels_detection[] = {{NULL, NULL}};

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""clrun's command line on bad input: one-line errors, right exit codes, no crash.
+
+Uses the bundled default model: valid → exit 0; truncated at several offsets,
+corrupted header, empty file, missing file and directory without model files →
+exit 1 with exactly one line on stderr that names the problem (and the byte
+offset for malformed files); bad usage → exit 2.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def run(clrun, *args):
+    return subprocess.run([clrun, *args], capture_output=True, text=True, timeout=60)
+
+
+def main():
+    clrun, model = sys.argv[1], sys.argv[2]
+    data = open(model, "rb").read()
+    failures = []
+    checks = 0
+
+    def expect(cond, what):
+        nonlocal checks
+        checks += 1
+        if not cond:
+            failures.append(what)
+
+    ok = run(clrun, "--info", model)
+    expect(ok.returncode == 0 and "op conv2d" in ok.stdout, f"valid model: exit {ok.returncode} {ok.stderr}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = {f"truncated at {n}": data[:n] for n in (0, 1, 17, 25, 26, 40, len(data) // 2, len(data) - 1)}
+        cases["meta_version 7"] = b"\x07\x00" + data[2:]
+        cases["topo_size past end"] = data[:18] + b"\xff" * 8 + data[26:]
+        for name, blob in cases.items():
+            path = os.path.join(tmp, "bad.nb")
+            open(path, "wb").write(blob)
+            r = run(clrun, "--info", path)
+            lines = r.stderr.strip().splitlines()
+            expect(r.returncode == 1, f"{name}: exit {r.returncode}, want 1")
+            expect(len(lines) == 1 and "at byte" in r.stderr, f"{name}: want one line naming the byte: {r.stderr!r}")
+        r = run(clrun, "--info", os.path.join(tmp, "absent.nb"))
+        expect(r.returncode == 1 and "absent.nb" in r.stderr, f"missing file: {r.returncode} {r.stderr!r}")
+        r = run(clrun, "--info", tmp)
+        expect(r.returncode == 1 and "__model__.nb" in r.stderr, f"empty directory: {r.returncode} {r.stderr!r}")
+    r = run(clrun, "--bogus")
+    expect(r.returncode == 2 and "usage" in r.stderr, f"bad usage: {r.returncode}")
+
+    for f in failures:
+        print("FAIL", f)
+    print(f"{checks - len(failures)} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
