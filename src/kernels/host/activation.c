@@ -1,0 +1,63 @@
+/* clrun — activation functions (see activation.h). */
+#include "kernels/host/activation.h"
+
+#include <math.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    clr_act_kind kind;
+} names[] = {
+    {"", CLR_ACT_NONE},           {"relu", CLR_ACT_RELU},           {"relu6", CLR_ACT_RELU6},
+    {"leaky_relu", CLR_ACT_LEAKY_RELU}, {"sigmoid", CLR_ACT_SIGMOID}, {"tanh", CLR_ACT_TANH},
+    {"hard_sigmoid", CLR_ACT_HARD_SIGMOID}, {"hard_swish", CLR_ACT_HARD_SWISH}, {"swish", CLR_ACT_SWISH},
+    {"abs", CLR_ACT_ABS},         {"exp", CLR_ACT_EXP},             {"sqrt", CLR_ACT_SQRT},
+    {"gelu", CLR_ACT_GELU},       {"silu", CLR_ACT_SILU},           {"log", CLR_ACT_LOG},
+    {"square", CLR_ACT_SQUARE},   {"rsqrt", CLR_ACT_RSQRT},
+};
+
+bool clr_act_from_name(const char *name, clr_act *act) {
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i].name, name) == 0) {
+            *act = (clr_act){.kind = names[i].kind, .threshold = 6.0f, .alpha = 0.02f, .slope = 0.2f,
+                             .offset = 0.5f, .scale = 6.0f, .beta = 1.0f};
+            if (act->kind == CLR_ACT_HARD_SWISH) act->offset = 3.0f;
+            return true;
+        }
+    return false;
+}
+
+float clr_act_one(const clr_act *a, float x) {
+    switch (a->kind) {
+    case CLR_ACT_NONE: return x;
+    case CLR_ACT_RELU: return x > 0.0f ? x : 0.0f;
+    case CLR_ACT_RELU6: return fminf(fmaxf(x, 0.0f), a->threshold);
+    case CLR_ACT_LEAKY_RELU: return x > 0.0f ? x : a->alpha * x;
+    case CLR_ACT_SIGMOID: return 1.0f / (1.0f + expf(-x));
+    case CLR_ACT_TANH: return tanhf(x);
+    case CLR_ACT_HARD_SIGMOID: return fminf(fmaxf(a->slope * x + a->offset, 0.0f), 1.0f);
+    case CLR_ACT_HARD_SWISH: return x * fminf(fmaxf(x + a->offset, 0.0f), a->threshold) / a->scale;
+    case CLR_ACT_SWISH: return x / (1.0f + expf(-a->beta * x));
+    case CLR_ACT_ABS: return fabsf(x);
+    case CLR_ACT_EXP: return expf(x);
+    case CLR_ACT_SQRT: return sqrtf(x);
+    case CLR_ACT_GELU:
+        if (a->approximate)
+            return 0.5f * x * (1.0f + tanhf(0.7978845608f * (x + 0.044715f * x * x * x)));
+        return 0.5f * x * (1.0f + erff(x * 0.70710678f));
+    case CLR_ACT_SILU: return x / (1.0f + expf(-x));
+    case CLR_ACT_LOG: return logf(x);
+    case CLR_ACT_SQUARE: return x * x;
+    case CLR_ACT_RSQRT: return 1.0f / sqrtf(x);
+    }
+    return x;
+}
+
+void clr_act_apply(const clr_act *a, float *x, int64_t n) {
+    if (a->kind == CLR_ACT_NONE) return;
+    if (a->kind == CLR_ACT_RELU) { /* the common case, kept branch-free for the vectorizer */
+        for (int64_t i = 0; i < n; i++) x[i] = x[i] > 0.0f ? x[i] : 0.0f;
+        return;
+    }
+    for (int64_t i = 0; i < n; i++) x[i] = clr_act_one(a, x[i]);
+}

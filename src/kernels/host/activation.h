@@ -1,0 +1,47 @@
+/* clrun — elementwise activation functions, shared by the activation ops and
+ * by every op that carries a fused activation (conv, fc, elementwise, scale).
+ * Formulas follow Paddle's definitions (nb-format.md 6.3). */
+#ifndef CLRUN_KERNELS_HOST_ACTIVATION_H
+#define CLRUN_KERNELS_HOST_ACTIVATION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum clr_act_kind {
+    CLR_ACT_NONE,
+    CLR_ACT_RELU,
+    CLR_ACT_RELU6,        /* min(max(x, 0), threshold) */
+    CLR_ACT_LEAKY_RELU,   /* x > 0 ? x : alpha * x */
+    CLR_ACT_SIGMOID,
+    CLR_ACT_TANH,
+    CLR_ACT_HARD_SIGMOID, /* clamp(slope * x + offset, 0, 1) */
+    CLR_ACT_HARD_SWISH,   /* x * min(max(x + offset, 0), threshold) / scale */
+    CLR_ACT_SWISH,        /* x * sigmoid(beta * x) */
+    CLR_ACT_ABS,
+    CLR_ACT_EXP,
+    CLR_ACT_SQRT,
+    CLR_ACT_GELU,         /* erf form, or tanh approximation when `approximate` */
+    CLR_ACT_SILU,         /* x * sigmoid(x) */
+    CLR_ACT_LOG,
+    CLR_ACT_SQUARE,
+    CLR_ACT_RSQRT,
+} clr_act_kind;
+
+typedef struct clr_act {
+    clr_act_kind kind;
+    float threshold; /* relu6 (6), hard_swish (6) */
+    float alpha;     /* leaky_relu */
+    float slope, offset; /* hard_sigmoid (0.2, 0.5); hard_swish offset (3) */
+    float scale;     /* hard_swish (6) */
+    float beta;      /* swish (1) */
+    bool approximate; /* gelu */
+} clr_act;
+
+/* Activation named as in Paddle ("relu", "relu6", "hard_swish", …) with
+ * Paddle's default parameters; false for an unknown name. "" is NONE. */
+bool clr_act_from_name(const char *name, clr_act *act);
+
+float clr_act_one(const clr_act *act, float x);
+void clr_act_apply(const clr_act *act, float *x, int64_t n);
+
+#endif
