@@ -95,7 +95,7 @@ static void equal_reports_the_first_difference(void **state) {
     void *data = serialize(a, 2, &size);
     clr_error err = {{0}};
     assert_int_equal(clr_program_load_buffer(data, size, "s", &b, &err), CLR_OK);
-    ((int32_t *)b->params[0].dims)[0] = 3; /* mutate a copy we own */
+    ((int64_t *)b->params[0].dims)[0] = 3; /* mutate a copy we own */
     assert_false(clr_program_equal(a, b, &err));
     assert_non_null(strstr(err.msg, "'w'"));
     clr_program_free(a);
