@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "core/alloc.h"
 #include "test_models.h"
 #include "test_node.h"
 
@@ -504,6 +505,35 @@ static void errors_are_reported(void **state) {
     clr_tensor_release(&y), clr_tensor_release(&a), clr_tensor_release(&b);
 }
 
+/* Every scratch allocation failure becomes CLR_ERR_NOMEM without leaks
+ * (ASan checks the leaks). */
+static void allocation_failures_are_clean(void **state) {
+    int64_t xd[4] = {1, 4, 6, 6}, fd[4] = {3, 4, 3, 3};
+    clr_tensor x = rand_s8(4, xd, 1), f = rand_s8(4, fd, 2), y = {0};
+    float s1 = 0.1f;
+    int32_t st[2] = {1, 1}, p[2] = {1, 1};
+    bool ok = false;
+    for (long i = 0; i < 20 && !ok; i++) {
+        clr_test_node t;
+        tn_init(&t, "conv2d");
+        tn_input(&t, "Input", &x);
+        tn_input(&t, "Filter", &f);
+        tn_output(&t, "Output", &y);
+        tn_attr_ints(&t, "strides", 2, st);
+        tn_attr_ints(&t, "paddings", 2, p);
+        tn_attr_bool(&t, "enable_int8", true);
+        tn_attr_floats(&t, "Input0_scale", 1, &s1);
+        tn_attr_floats(&t, "Filter0_scale", 1, &s1);
+        clr_alloc_fail_after(i);
+        clr_status r = tn_run(&t);
+        clr_alloc_fail_after(-1);
+        assert_true(r == CLR_OK || r == CLR_ERR_NOMEM);
+        ok = r == CLR_OK;
+    }
+    assert_true(ok);
+    clr_tensor_release(&x), clr_tensor_release(&f), clr_tensor_release(&y);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conv_matches_naive),
@@ -514,6 +544,7 @@ int main(void) {
         cmocka_unit_test(fc_int8_matches_naive),
         cmocka_unit_test(calib_rounds_like_arm),
         cmocka_unit_test(errors_are_reported),
+        cmocka_unit_test(allocation_failures_are_clean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

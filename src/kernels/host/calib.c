@@ -35,12 +35,12 @@ static int64_t trunc_sat(float v, double lo, double hi) {
 
 /* Without a kernel alias (no place attribute), the input type decides; the
  * int32/int64 pair is ambiguous and is refused. */
-static int kind_from_input(int32_t dtype) {
+static const char *alias_from_input(int32_t dtype) {
     switch (dtype) {
-    case CLR_DTYPE_FP32: return 0;
-    case CLR_DTYPE_INT8: return 1;
-    case CLR_DTYPE_INT64: return 7;
-    default: return -1;
+    case CLR_DTYPE_FP32: return "fp32_to_int8";
+    case CLR_DTYPE_INT8: return "int8_to_fp32";
+    case CLR_DTYPE_INT64: return "int64_to_int32";
+    default: return NULL;
     }
 }
 
@@ -48,16 +48,14 @@ clr_status clr_kernel_calib(clr_node *n) {
     clr_tensor *x, *y;
     clr_status st;
     if ((st = clr_node_require_in(n, "Input", &x)) || (st = clr_node_require_out(n, "Out", &y))) return st;
-    const char *alias = n->op->place.present && n->op->place.alias ? n->op->place.alias : NULL;
-    int k = -1;
-    if (alias) {
-        for (int i = 0; i < (int)(sizeof kinds / sizeof kinds[0]); i++)
-            if (strcmp(kinds[i].alias, alias) == 0) k = i;
-        if (k < 0) return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported calib kernel '%s'", alias);
-    } else if ((k = kind_from_input(x->dtype)) < 0) {
+    const char *alias = n->op->place.present && n->op->place.alias ? n->op->place.alias : alias_from_input(x->dtype);
+    if (!alias)
         return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "calib without kernel alias on %s input",
                              clr_dtype_name(x->dtype) ? clr_dtype_name(x->dtype) : "?");
-    }
+    int k = -1;
+    for (int i = 0; i < (int)(sizeof kinds / sizeof kinds[0]); i++)
+        if (strcmp(kinds[i].alias, alias) == 0) k = i;
+    if (k < 0) return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported calib kernel '%s'", alias);
     if ((st = clr_expect_dtype(n, "Input", x, kinds[k].in))) return st;
     float scale = clr_node_attr_float(n, "scale", 0.0f);
     bool scaled = kinds[k].kind == FP32_TO_INT8 || kinds[k].kind == INT8_TO_FP32;

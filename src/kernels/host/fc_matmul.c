@@ -62,7 +62,7 @@ clr_status clr_kernel_fc(clr_node *n) {
         return st;
     if (clr_node_attr_bool(n, "padding_weights", false))
         return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "fc with padding_weights is not supported");
-    int64_t at = clr_node_attr_int(n, "in_num_col_dims", 1), m, k;
+    int64_t at = clr_node_attr_int(n, "in_num_col_dims", 1), m = 0, k = 0;
     if ((st = flatten_at(n, "Input", x, at, "in_num_col_dims", &m, &k))) return st;
     if (w->ndims != 2) return clr_node_fail(n, CLR_ERR_FORMAT, "input 'W' has %d dims, expected 2", w->ndims);
     if (w->dims[0] != k)
@@ -101,7 +101,7 @@ clr_status clr_kernel_mul(clr_node *n) {
     clr_status st;
     if ((st = require_fp32_pair(n, &x, &yv, &out))) return st;
     int64_t xn = clr_node_attr_int(n, "x_num_col_dims", 1), yn = clr_node_attr_int(n, "y_num_col_dims", 1);
-    int64_t m, k, k2, nn, dims[2 * CLR_MAX_DIMS];
+    int64_t m = 0, k = 0, k2 = 0, nn = 0, dims[2 * CLR_MAX_DIMS];
     if ((st = flatten_at(n, "X", x, xn, "x_num_col_dims", &m, &k)) ||
         (st = flatten_at(n, "Y", yv, yn, "y_num_col_dims", &k2, &nn)))
         return st;
