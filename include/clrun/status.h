@@ -18,7 +18,9 @@ typedef enum clr_status {
     CLR_ERR_IO = -3,          /* a file could not be opened, read or written */
     CLR_ERR_FORMAT = -4,      /* a model file is malformed (message names the byte offset) */
     CLR_ERR_UNSUPPORTED = -5, /* well-formed, but something clrun does not handle */
-    CLR_ERR_INTERNAL = -6     /* a bug in clrun */
+    CLR_ERR_INTERNAL = -6,    /* a bug in clrun */
+    CLR_ERR_OPENCL = -7,      /* an OpenCL call failed (message names the call and CL error) */
+    CLR_ERR_BUILD = -8        /* an OpenCL program failed to compile (message holds the log head) */
 } clr_status;
 
 /* One line of text describing the last failure; empty when none. */

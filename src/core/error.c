@@ -14,6 +14,8 @@ const char *clr_status_str(clr_status status) {
     case CLR_ERR_FORMAT: return "format error";
     case CLR_ERR_UNSUPPORTED: return "unsupported";
     case CLR_ERR_INTERNAL: return "internal error";
+    case CLR_ERR_OPENCL: return "OpenCL error";
+    case CLR_ERR_BUILD: return "OpenCL build error";
     }
     return "unknown status";
 }
