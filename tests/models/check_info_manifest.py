@@ -26,7 +26,8 @@ def parse_info(text):
         elif kind == "param":
             info["params"][words[1]] = int(words[2])
         elif kind in ("input", "output"):
-            dims = None if words[4] == "-" else [int(d) for d in words[4].strip("[]").split(",")]
+            inner = words[4].strip("[]")
+            dims = None if words[4] == "-" else [int(d) for d in inner.split(",")] if inner else []
             dtype = None if words[3] == "-" else words[3]
             info[kind + "s"].append([int(words[1]), words[2], dims, dtype])
         elif kind == "format":

@@ -38,7 +38,7 @@ static void place_repr(const clr_kernel_place *pl, char *buf, size_t size) {
 }
 
 static void print_dims(FILE *out, const clr_var *v) {
-    if (!v || v->ndims == 0) {
+    if (!v) {
         fprintf(out, "-");
         return;
     }
@@ -48,17 +48,19 @@ static void print_dims(FILE *out, const clr_var *v) {
 }
 
 /* Feed and fetch ops name the model's inputs and outputs; `col` orders them. */
-static void print_io(FILE *out, const clr_block *blk, const char *op_type, const char *slot_param,
+static void print_io(FILE *out, const clr_program *prog, const char *op_type, const char *slot_param,
                      const char *label) {
+    const clr_block *blk = &prog->blocks[0];
+    /* The naive-buffer formats store no tensor description for feed/fetch variables. */
+    bool described = prog->format == CLR_FORMAT_META1 || prog->format == CLR_FORMAT_META2;
     for (int32_t i = 0; i < blk->nops; i++) {
         const clr_op *op = &blk->ops[i];
         if (strcmp(op->type, op_type) != 0) continue;
         const clr_slot *s = strcmp(op_type, "feed") == 0 ? clr_op_output(op, slot_param) : clr_op_input(op, slot_param);
         const clr_attr *col = clr_op_attr(op, "col");
         if (!s || s->nargs < 1) continue;
-        const clr_var *v = clr_block_var(blk, s->args[0]);
-        /* Old formats store no tensor description for activations: no type then. */
-        const char *dtype = v && v->ndims ? clr_dtype_name(v->dtype) : NULL;
+        const clr_var *v = described ? clr_block_var(blk, s->args[0]) : NULL;
+        const char *dtype = v ? clr_dtype_name(v->dtype) : NULL;
         fprintf(out, "%s %d %s %s ", label, col && col->type == CLR_ATTR_INT ? col->v.i : 0, s->args[0],
                 dtype ? dtype : "-");
         print_dims(out, v);
@@ -67,7 +69,6 @@ static void print_io(FILE *out, const clr_block *blk, const char *op_type, const
 }
 
 void clr_info_print(FILE *out, const char *path, const clr_program *prog) {
-    const clr_block *main_block = &prog->blocks[0];
     int32_t nops = 0;
     for (int32_t b = 0; b < prog->nblocks; b++) nops += prog->blocks[b].nops;
 
@@ -75,8 +76,8 @@ void clr_info_print(FILE *out, const char *path, const clr_program *prog) {
     fprintf(out, "format %s\n", clr_format_name(prog->format));
     fprintf(out, "opt_version %s\n", prog->opt_version[0] ? prog->opt_version : "-");
     fprintf(out, "program_version %" PRId64 "\n", prog->version);
-    print_io(out, main_block, "feed", "Out", "input");
-    print_io(out, main_block, "fetch", "X", "output");
+    print_io(out, prog, "feed", "Out", "input");
+    print_io(out, prog, "fetch", "X", "output");
 
     static tally types, places, per, dtypes; /* ~66 KiB each: kept off the stack */
     types.n = places.n = dtypes.n = 0;

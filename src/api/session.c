@@ -1,0 +1,99 @@
+/* clrun — public model/session API (see clrun/clrun.h): thin wrappers over the
+ * loader and the host executor. */
+#include "clrun/clrun.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "runtime/executor.h"
+
+struct clr_model {
+    clr_program *program;
+};
+
+struct clr_session {
+    const clr_model *model;
+    clr_exec *exec;
+};
+
+clr_status clr_model_load(const char *path, clr_model **out, clr_error *err) {
+    if (!out) return clr_error_set(err, CLR_ERR_ARG, "clr_model_load: NULL output");
+    clr_model *m = clr_calloc(1, sizeof *m);
+    if (!m) return clr_error_set(err, CLR_ERR_NOMEM, "out of memory");
+    clr_status st = clr_program_load(path, &m->program, err);
+    if (st != CLR_OK) {
+        free(m);
+        return st;
+    }
+    *out = m;
+    return CLR_OK;
+}
+
+void clr_model_free(clr_model *model) {
+    if (!model) return;
+    clr_program_free(model->program);
+    free(model);
+}
+
+const clr_program *clr_model_program(const clr_model *model) { return model ? model->program : NULL; }
+
+clr_status clr_session_create(const clr_model *model, clr_session **out, clr_error *err) {
+    if (!model || !out) return clr_error_set(err, CLR_ERR_ARG, "clr_session_create: NULL argument");
+    clr_session *s = clr_calloc(1, sizeof *s);
+    if (!s) return clr_error_set(err, CLR_ERR_NOMEM, "out of memory");
+    s->model = model;
+    clr_status st = clr_exec_create(model->program, &s->exec, err);
+    if (st != CLR_OK) {
+        free(s);
+        return st;
+    }
+    *out = s;
+    return CLR_OK;
+}
+
+void clr_session_free(clr_session *session) {
+    if (!session) return;
+    clr_exec_free(session->exec);
+    free(session);
+}
+
+int32_t clr_session_num_inputs(const clr_session *s) { return clr_exec_num_inputs(s->exec); }
+int32_t clr_session_num_outputs(const clr_session *s) { return clr_exec_num_outputs(s->exec); }
+const char *clr_session_input_name(const clr_session *s, int32_t i) { return clr_exec_input_name(s->exec, i); }
+const char *clr_session_output_name(const clr_session *s, int32_t i) { return clr_exec_output_name(s->exec, i); }
+int32_t clr_session_find_input(const clr_session *s, const char *name) { return clr_exec_find_input(s->exec, name); }
+
+const int64_t *clr_session_input_dims(const clr_session *s, int32_t index, int32_t *ndims) {
+    const clr_var *v = clr_exec_input_decl(s->exec, index);
+    *ndims = v ? v->ndims : 0;
+    return v ? v->dims : NULL;
+}
+
+clr_status clr_session_set_input(clr_session *s, int32_t index, int32_t dtype, int32_t ndims, const int64_t *dims,
+                                 const void *data, clr_error *err) {
+    clr_tensor *t = clr_exec_input(s->exec, index);
+    if (!t)
+        return clr_error_set(err, CLR_ERR_ARG, "input index %d is out of range (the model has %d inputs)", index,
+                             clr_exec_num_inputs(s->exec));
+    if (!data && ndims) return clr_error_set(err, CLR_ERR_ARG, "input %d: NULL data", index);
+    clr_status st = clr_tensor_resize(t, dtype, ndims, dims, err);
+    if (st != CLR_OK) return clr_error_prefix(err, st, "input '%s'", clr_exec_input_name(s->exec, index));
+    size_t n = clr_tensor_nbytes(t);
+    if (n) memcpy(t->data, data, n);
+    return CLR_OK;
+}
+
+clr_status clr_session_run(clr_session *s, clr_error *err) { return clr_exec_run(s->exec, err); }
+
+clr_status clr_session_output(const clr_session *s, int32_t index, clr_output *out, clr_error *err) {
+    const clr_tensor *t = clr_exec_output(s->exec, index);
+    if (!t || !out)
+        return clr_error_set(err, CLR_ERR_ARG, "output index %d is out of range (the model has %d outputs)", index,
+                             clr_exec_num_outputs(s->exec));
+    if (!t->data) return clr_error_set(err, CLR_ERR_ARG, "output %d: the session has not run yet", index);
+    *out = (clr_output){.name = clr_exec_output_name(s->exec, index), .dtype = t->dtype, .ndims = t->ndims,
+                        .dims = t->dims, .data = t->data, .nlod = t->nlod, .lod = t->lod};
+    return CLR_OK;
+}

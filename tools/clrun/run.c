@@ -1,0 +1,169 @@
+/* clrun MODEL (see run.h): bind inputs (.npy, image or seeded random), run
+ * once, print each output's shape and statistics, optionally save them. */
+#include "run.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clrun/clrun.h"
+#include "core/error.h"
+#include "io/npy.h"
+
+static bool ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Shape for a random input: --input-shape wins; else the declared dims with a
+ * dynamic batch taken as 1; other dynamic or missing dims need the user. */
+static clr_status random_shape(const clr_run_options *opt, const clr_session *s, int32_t i, int32_t *ndims,
+                               int64_t *dims, clr_error *err) {
+    const char *name = clr_session_input_name(s, i);
+    for (int k = 0; k < opt->nshapes; k++)
+        if (strcmp(opt->shape_names[k], name) == 0) {
+            *ndims = opt->shape_ndims[k];
+            memcpy(dims, opt->shape_dims[k], sizeof(int64_t) * (size_t)*ndims);
+            return CLR_OK;
+        }
+    int32_t nd;
+    const int64_t *decl = clr_session_input_dims(s, i, &nd);
+    if (nd == 0)
+        return clr_error_set(err, CLR_ERR_ARG,
+                             "input '%s': this model format stores no input dims; give --input-shape %s=1,3,H,W", name, name);
+    for (int32_t d = 0; d < nd; d++) {
+        dims[d] = decl[d] < 0 && d == 0 ? 1 : decl[d];
+        if (dims[d] < 0)
+            return clr_error_set(err, CLR_ERR_ARG, "input '%s': dim %d is dynamic; give --input-shape %s=…", name, d, name);
+    }
+    *ndims = nd;
+    return CLR_OK;
+}
+
+static clr_status bind_inputs(const clr_run_options *opt, clr_session *s, clr_error *err) {
+    for (int k = 0; k < opt->ninputs; k++)
+        if (clr_session_find_input(s, opt->input_names[k]) < 0)
+            return clr_error_set(err, CLR_ERR_ARG, "--input %s: the model has no input called '%s' (inputs: %s%s)",
+                                 opt->input_names[k], opt->input_names[k], clr_session_input_name(s, 0),
+                                 clr_session_num_inputs(s) > 1 ? ", …" : "");
+    for (int k = 0; k < opt->nshapes; k++)
+        if (clr_session_find_input(s, opt->shape_names[k]) < 0)
+            return clr_error_set(err, CLR_ERR_ARG, "--input-shape: the model has no input called '%s'", opt->shape_names[k]);
+    clr_status st = CLR_OK;
+    for (int32_t i = 0; st == CLR_OK && i < clr_session_num_inputs(s); i++) {
+        const char *name = clr_session_input_name(s, i), *file = NULL;
+        for (int k = 0; k < opt->ninputs; k++)
+            if (strcmp(opt->input_names[k], name) == 0) file = opt->input_files[k];
+        clr_tensor t = {0};
+        if (file && ends_with(file, ".npy")) {
+            st = clr_npy_read(file, &t, err);
+        } else if (file) {
+            st = clr_image_load(file, &opt->prep, &t, err);
+        } else {
+            int32_t nd = 0;
+            int64_t dims[CLR_MAX_DIMS];
+            st = random_shape(opt, s, i, &nd, dims, err);
+            if (st == CLR_OK) st = clr_tensor_resize(&t, CLR_DTYPE_FP32, nd, dims, err);
+            unsigned long long x = opt->seed * 0x9E3779B97F4A7C15ull + (unsigned long long)i + 1;
+            for (int64_t e = 0; st == CLR_OK && e < clr_tensor_numel(&t); e++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                ((float *)t.data)[e] = (float)((double)(x >> 11) / 9007199254740992.0 * 2.0 - 1.0);
+            }
+        }
+        if (st == CLR_OK) st = clr_session_set_input(s, i, t.dtype, t.ndims, t.dims, t.data, err);
+        clr_tensor_release(&t);
+    }
+    return st;
+}
+
+static double element(const clr_output *o, int64_t i) {
+    switch (o->dtype) {
+    case CLR_DTYPE_FP32: return ((const float *)o->data)[i];
+    case CLR_DTYPE_INT32: return ((const int32_t *)o->data)[i];
+    case CLR_DTYPE_INT64: return (double)((const int64_t *)o->data)[i];
+    case CLR_DTYPE_INT8: return ((const int8_t *)o->data)[i];
+    case CLR_DTYPE_UINT8:
+    case CLR_DTYPE_BOOL: return ((const uint8_t *)o->data)[i];
+    default: return NAN;
+    }
+}
+
+static void print_output(int32_t index, const clr_output *o) {
+    int64_t n = 1;
+    printf("output %d %s %s [", index, o->name, clr_dtype_name(o->dtype) ? clr_dtype_name(o->dtype) : "?");
+    for (int32_t d = 0; d < o->ndims; d++) {
+        printf("%s%" PRId64, d ? "," : "", o->dims[d]);
+        n *= o->dims[d];
+    }
+    double lo = INFINITY, hi = -INFINITY, sum = 0, sq = 0;
+    int64_t nonfinite = 0;
+    for (int64_t i = 0; i < n; i++) {
+        double v = element(o, i);
+        if (!isfinite(v)) {
+            nonfinite++;
+            continue;
+        }
+        lo = fmin(lo, v), hi = fmax(hi, v), sum += v, sq += v * v;
+    }
+    double mean = n > nonfinite ? sum / (double)(n - nonfinite) : 0;
+    printf("] min %.6g max %.6g mean %.6g std %.6g", n ? lo : 0, n ? hi : 0, mean,
+           n > nonfinite ? sqrt(fmax(sq / (double)(n - nonfinite) - mean * mean, 0)) : 0);
+    if (nonfinite) printf(" nonfinite %" PRId64, nonfinite);
+    printf("\n");
+    if (o->ndims == 2 && o->dims[1] > 1 && o->dims[0] >= 1) {
+        /* top-5 of the first row: the usual classifier read-out */
+        int64_t c = o->dims[1], best[5];
+        int k = 0;
+        for (; k < 5 && k < c; k++) {
+            best[k] = -1;
+            for (int64_t j = 0; j < c; j++) {
+                bool taken = false;
+                for (int q = 0; q < k; q++) taken |= best[q] == j;
+                if (!taken && (best[k] < 0 || element(o, j) > element(o, best[k]))) best[k] = j;
+            }
+        }
+        printf("  top-%d:", k);
+        for (int q = 0; q < k; q++) printf(" %" PRId64 "=%.6g", best[q], element(o, best[q]));
+        printf("\n");
+    }
+}
+
+/* DIR/<name>.npy with every character outside A-Za-z0-9._- replaced by '_'. */
+static clr_status save_output(const char *dir, const clr_output *o, clr_error *err) {
+    char path[4096];
+    int at = snprintf(path, sizeof path, "%s/", dir);
+    for (const char *c = o->name; *c && at < (int)sizeof path - 5; c++) {
+        bool ok = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' ||
+                  *c == '_' || *c == '-';
+        path[at++] = ok ? *c : '_';
+    }
+    snprintf(path + at, sizeof path - (size_t)at, ".npy");
+    clr_tensor view = {.dtype = o->dtype, .ndims = o->ndims, .data = (void *)o->data};
+    memcpy(view.dims, o->dims, sizeof(int64_t) * (size_t)o->ndims);
+    return clr_npy_write(path, &view, err);
+}
+
+int clr_run_model(const clr_run_options *opt) {
+    clr_error err = {{0}};
+    clr_model *model = NULL;
+    clr_session *s = NULL;
+    clr_status st = CLR_OK;
+    if (opt->device && strcmp(opt->device, "cpu") != 0)
+        st = clr_error_set(&err, CLR_ERR_UNSUPPORTED, "--device %s: only 'cpu' is available in this build", opt->device);
+    if (st == CLR_OK) st = clr_model_load(opt->model, &model, &err);
+    if (st == CLR_OK) st = clr_session_create(model, &s, &err);
+    if (st == CLR_OK) st = bind_inputs(opt, s, &err);
+    if (st == CLR_OK) st = clr_session_run(s, &err);
+    for (int32_t i = 0; st == CLR_OK && i < clr_session_num_outputs(s); i++) {
+        clr_output o;
+        st = clr_session_output(s, i, &o, &err);
+        if (st == CLR_OK) print_output(i, &o);
+        if (st == CLR_OK && opt->output_dir) st = save_output(opt->output_dir, &o, &err);
+    }
+    if (st != CLR_OK) fprintf(stderr, "clrun: %s\n", err.msg[0] ? err.msg : clr_status_str(st));
+    clr_session_free(s);
+    clr_model_free(model);
+    return st == CLR_OK ? 0 : 1;
+}
