@@ -71,9 +71,11 @@ static clr_status split_sections(const clr_node *n, int64_t dim, int32_t k, int6
     int64_t num = clr_node_attr_int(n, "num", 0);
     if (num > 0) {
         if (num != k || dim % num != 0)
-            return clr_node_fail(n, CLR_ERR_FORMAT, "cannot split a dim of %" PRId64 " into num %" PRId64 " parts for %d outputs",
-                                 dim, num, k);
-        for (int32_t i = 0; i < k; i++) sec[i] = dim / num;
+            return clr_node_fail(n, CLR_ERR_FORMAT,
+                                 "cannot split a dim of %" PRId64 " into num %" PRId64 " parts for %d outputs", dim,
+                                 num, k);
+        for (int32_t i = 0; i < k; i++)
+            sec[i] = dim / num;
         return CLR_OK;
     }
     int32_t count;
@@ -94,7 +96,8 @@ static clr_status split_sections(const clr_node *n, int64_t dim, int32_t k, int6
             known += sec[i];
         }
     }
-    if (unknown >= 0 && known <= dim) sec[unknown] = dim - known;
+    if (unknown >= 0 && known <= dim)
+        sec[unknown] = dim - known;
     else if (unknown >= 0 || known != dim)
         return clr_node_fail(n, CLR_ERR_FORMAT, "sections %s do not add up to the axis dim %" PRId64,
                              tk_dims_str(buf, sizeof buf, k, sec), dim);
@@ -142,7 +145,8 @@ clr_status clr_tk_stack(clr_node *n) {
     if (st == CLR_OK) st = clr_node_require_out(n, "Y", &out);
     if (st == CLR_OK) st = tk_elem_size(n, "input 'X'", first->dtype, &esize);
     if (st == CLR_OK && first->ndims >= CLR_MAX_DIMS)
-        st = clr_node_fail(n, CLR_ERR_UNSUPPORTED, "stacking inputs of %d dims gives more than %d", first->ndims, CLR_MAX_DIMS);
+        st = clr_node_fail(n, CLR_ERR_UNSUPPORTED, "stacking inputs of %d dims gives more than %d", first->ndims,
+                           CLR_MAX_DIMS);
     if (st == CLR_OK) st = tk_axis(n, "axis", clr_node_attr_int(n, "axis", 0), first->ndims + 1, &axis);
     if (st != CLR_OK) return st;
     for (int32_t i = 1; i < k; i++) {
@@ -151,13 +155,14 @@ clr_status clr_tk_stack(clr_node *n) {
         if (!same_but_axis(first, t, -1)) return mismatch(n, "X", i, first, t);
     }
     int64_t dims[CLR_MAX_DIMS];
-    for (int32_t d = 0, s = 0; d <= first->ndims; d++) dims[d] = d == axis ? k : first->dims[s++];
+    for (int32_t d = 0, s = 0; d <= first->ndims; d++)
+        dims[d] = d == axis ? k : first->dims[s++];
     if ((st = tk_resize(n, out, first->dtype, first->ndims + 1, dims)) != CLR_OK) return st;
     int64_t outer = tk_prod(first->dims, 0, axis);
     size_t row = (size_t)tk_prod(first->dims, axis, first->ndims) * esize;
     for (int64_t o = 0; o < outer; o++)
         for (int32_t i = 0; i < k; i++)
-            memcpy((char *)out->data + (size_t)(o * k + i) * row, (const char *)clr_node_in(n, "X", i)->data + (size_t)o * row,
-                   row);
+            memcpy((char *)out->data + (size_t)(o * k + i) * row,
+                   (const char *)clr_node_in(n, "X", i)->data + (size_t)o * row, row);
     return CLR_OK;
 }

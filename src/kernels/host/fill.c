@@ -35,9 +35,12 @@ static clr_status fill_float(const clr_node *n, clr_tensor *out, int64_t dtype, 
 
 static clr_status check_shape(const clr_node *n, int32_t ndims, const int64_t *dims) {
     char buf[160];
-    if (ndims > CLR_MAX_DIMS) return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "shape has %d dims, at most %d supported", ndims, CLR_MAX_DIMS);
+    if (ndims > CLR_MAX_DIMS)
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "shape has %d dims, at most %d supported", ndims, CLR_MAX_DIMS);
     for (int32_t i = 0; i < ndims; i++)
-        if (dims[i] < 0) return clr_node_fail(n, CLR_ERR_FORMAT, "shape %s has a negative dim", tk_dims_str(buf, sizeof buf, ndims, dims));
+        if (dims[i] < 0)
+            return clr_node_fail(n, CLR_ERR_FORMAT, "shape %s has a negative dim",
+                                 tk_dims_str(buf, sizeof buf, ndims, dims));
     return CLR_OK;
 }
 
@@ -81,7 +84,8 @@ clr_status clr_tk_fill_constant_batch_size_like(clr_node *n) {
     if (st != CLR_OK) return st;
     int64_t in_idx = clr_node_attr_int(n, "input_dim_idx", 0), out_idx = clr_node_attr_int(n, "output_dim_idx", 0);
     if (in_idx < 0 || in_idx >= in->ndims || out_idx < 0 || out_idx >= ndims)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "input_dim_idx %" PRId64 " / output_dim_idx %" PRId64 " out of range (%d / %d dims)",
+        return clr_node_fail(n, CLR_ERR_FORMAT,
+                             "input_dim_idx %" PRId64 " / output_dim_idx %" PRId64 " out of range (%d / %d dims)",
                              in_idx, out_idx, in->ndims, ndims < 0 ? 0 : ndims);
     dims[out_idx] = in_idx == 0 && in->nlod > 1 ? in->nlod - 1 : in->dims[in_idx];
     if ((st = check_shape(n, ndims, dims)) != CLR_OK) return st;
@@ -103,7 +107,8 @@ clr_status clr_tk_shape(clr_node *n) {
     if (st == CLR_OK) st = clr_node_require_out(n, "Out", &out);
     int64_t rank = x ? x->ndims : 0;
     if (st == CLR_OK) st = tk_resize(n, out, CLR_DTYPE_INT32, 1, &rank);
-    for (int32_t i = 0; st == CLR_OK && i < rank; i++) ((int32_t *)out->data)[i] = (int32_t)x->dims[i];
+    for (int32_t i = 0; st == CLR_OK && i < rank; i++)
+        ((int32_t *)out->data)[i] = (int32_t)x->dims[i];
     return st;
 }
 
@@ -121,7 +126,8 @@ static clr_status range_scalar(const clr_node *n, const char *slot, int32_t dtyp
 clr_status clr_tk_range(clr_node *n) {
     clr_tensor *ts, *te, *tp, *out;
     clr_status st = clr_node_require_in(n, "Start", &ts);
-    if (st == CLR_OK && !(ts->data && (ts->dtype == CLR_DTYPE_FP32 || ts->dtype == CLR_DTYPE_INT32 || ts->dtype == CLR_DTYPE_INT64)))
+    if (st == CLR_OK &&
+        !(ts->data && (ts->dtype == CLR_DTYPE_FP32 || ts->dtype == CLR_DTYPE_INT32 || ts->dtype == CLR_DTYPE_INT64)))
         st = clr_node_fail(n, CLR_ERR_UNSUPPORTED, "input 'Start' must be FP32, INT32 or INT64");
     if (st == CLR_OK) st = range_scalar(n, "Start", ts->dtype, &ts);
     if (st == CLR_OK) st = range_scalar(n, "End", ts->dtype, &te);
@@ -144,10 +150,12 @@ clr_status clr_tk_range(clr_node *n) {
     if ((st = tk_resize(n, out, ts->dtype, 1, &count)) != CLR_OK) return st;
     if (ts->dtype == CLR_DTYPE_FP32) {
         float v = (float)start, fs = (float)step;
-        for (int64_t i = 0; i < count; i++, v += fs) ((float *)out->data)[i] = v;
+        for (int64_t i = 0; i < count; i++, v += fs)
+            ((float *)out->data)[i] = v;
     } else {
         int64_t v = tk_load_i64(ts->data, ts->dtype, 0), p = tk_load_i64(tp->data, tp->dtype, 0);
-        for (int64_t i = 0; i < count; i++, v += p) tk_store_i64(out->data, out->dtype, i, v);
+        for (int64_t i = 0; i < count; i++, v += p)
+            tk_store_i64(out->data, out->dtype, i, v);
     }
     return CLR_OK;
 }

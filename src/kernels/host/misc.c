@@ -29,9 +29,11 @@ clr_status clr_tk_cast(clr_node *n) {
     if (x->dtype == out->dtype) {
         memcpy(out->data, x->data, clr_tensor_nbytes(x));
     } else if (tk_dtype_is_int(x->dtype)) {
-        for (int64_t i = 0; i < count; i++) tk_store_i64(out->data, out->dtype, i, tk_load_i64(x->data, x->dtype, i));
+        for (int64_t i = 0; i < count; i++)
+            tk_store_i64(out->data, out->dtype, i, tk_load_i64(x->data, x->dtype, i));
     } else {
-        for (int64_t i = 0; i < count; i++) tk_store_f64(out->data, out->dtype, i, tk_load_f64(x->data, x->dtype, i));
+        for (int64_t i = 0; i < count; i++)
+            tk_store_f64(out->data, out->dtype, i, tk_load_f64(x->data, x->dtype, i));
     }
     return CLR_OK;
 }
@@ -77,8 +79,8 @@ clr_status clr_tk_arg_max(clr_node *n) {
     int32_t axis = 0;
     clr_status st = tk_in_out(n, "X", "Out", &x, &out);
     if (st == CLR_OK && (!tk_dtype_numeric(x->dtype) || clr_tensor_numel(x) == 0))
-        st = clr_node_fail(n, CLR_ERR_UNSUPPORTED, "input 'X' (%s, %" PRId64 " elements) has no maximum", dtype_str(x->dtype),
-                           clr_tensor_numel(x));
+        st = clr_node_fail(n, CLR_ERR_UNSUPPORTED, "input 'X' (%s, %" PRId64 " elements) has no maximum",
+                           dtype_str(x->dtype), clr_tensor_numel(x));
     bool flatten = clr_node_attr_bool(n, "flatten", false), keepdims = clr_node_attr_bool(n, "keepdims", false);
     if (st == CLR_OK && !flatten) st = tk_axis(n, "axis", clr_node_attr_int(n, "axis", -1), x->ndims, &axis);
     if (st != CLR_OK) return st;
@@ -126,7 +128,8 @@ clr_status clr_tk_dropout(clr_node *n) {
     if ((st = tk_copy(n, out, x)) != CLR_OK) return st;
     float keep = 1.0f - clr_node_attr_float(n, "dropout_prob", 0.5f);
     float *p = out->data;
-    for (int64_t i = 0; i < clr_tensor_numel(out); i++) p[i] *= keep;
+    for (int64_t i = 0; i < clr_tensor_numel(out); i++)
+        p[i] *= keep;
     return CLR_OK;
 }
 

@@ -21,10 +21,14 @@ static int64_t source_index(pad_mode mode, int64_t i, int64_t d) {
 
 static clr_status parse_mode(const clr_node *n, pad_mode *mode) {
     const char *m = clr_node_attr_str(n, "mode", "constant");
-    if (strcmp(m, "constant") == 0) *mode = PAD_CONSTANT;
-    else if (strcmp(m, "reflect") == 0) *mode = PAD_REFLECT;
-    else if (strcmp(m, "edge") == 0) *mode = PAD_EDGE;
-    else return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported mode '%s'", m);
+    if (strcmp(m, "constant") == 0)
+        *mode = PAD_CONSTANT;
+    else if (strcmp(m, "reflect") == 0)
+        *mode = PAD_REFLECT;
+    else if (strcmp(m, "edge") == 0)
+        *mode = PAD_EDGE;
+    else
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported mode '%s'", m);
     return CLR_OK;
 }
 
@@ -40,7 +44,8 @@ static clr_status parse_paddings(const clr_node *n, pad_mode mode, const clr_ten
         int64_t d = x->dims[2 + i / 2];
         if (p[i] < 0) return clr_node_fail(n, CLR_ERR_FORMAT, "padding %" PRId64 " is negative", p[i]);
         if (mode == PAD_REFLECT && p[i] >= d)
-            return clr_node_fail(n, CLR_ERR_FORMAT, "reflect padding %" PRId64 " needs a dim larger than %" PRId64, p[i], d);
+            return clr_node_fail(n, CLR_ERR_FORMAT, "reflect padding %" PRId64 " needs a dim larger than %" PRId64,
+                                 p[i], d);
         if (mode == PAD_EDGE && p[i] > 0 && d == 0)
             return clr_node_fail(n, CLR_ERR_FORMAT, "edge padding of an empty dim");
     }
@@ -56,9 +61,11 @@ clr_status clr_tk_pad2d(clr_node *n) {
     if (st == CLR_OK) st = tk_elem_size(n, "input 'X'", x->dtype, &esize);
     if (st == CLR_OK && !tk_dtype_numeric(x->dtype))
         st = clr_node_fail(n, CLR_ERR_UNSUPPORTED, "input 'X' has unsupported type %s", clr_dtype_name(x->dtype));
-    if (st == CLR_OK && x->ndims != 4) st = clr_node_fail(n, CLR_ERR_FORMAT, "input 'X' has %d dims, expected 4", x->ndims);
+    if (st == CLR_OK && x->ndims != 4)
+        st = clr_node_fail(n, CLR_ERR_FORMAT, "input 'X' has %d dims, expected 4", x->ndims);
     if (st == CLR_OK && strcmp(clr_node_attr_str(n, "data_format", "NCHW"), "NCHW") != 0)
-        st = clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported data_format '%s'", clr_node_attr_str(n, "data_format", ""));
+        st = clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported data_format '%s'",
+                           clr_node_attr_str(n, "data_format", ""));
     if (st == CLR_OK) st = parse_mode(n, &mode);
     if (st == CLR_OK) st = parse_paddings(n, mode, x, p);
     if (st != CLR_OK) return st;

@@ -19,14 +19,17 @@ static clr_status reshape_target(const clr_node *n, int64_t *shape, int32_t *cou
     if (st == CLR_OK && *count < 0) st = tk_ints_tensor(n, "Shape", shape, CLR_MAX_DIMS, count);
     if (st == CLR_OK && *count < 0) st = tk_ints_attr(n, "shape", shape, CLR_MAX_DIMS, count);
     if (st != CLR_OK) return st;
-    if (*count < 0) return clr_node_fail(n, CLR_ERR_FORMAT, "no target shape (ShapeTensor, Shape or attribute 'shape')");
+    if (*count < 0)
+        return clr_node_fail(n, CLR_ERR_FORMAT, "no target shape (ShapeTensor, Shape or attribute 'shape')");
     if (*count > CLR_MAX_DIMS)
-        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "target shape has %d dims, at most %d supported", *count, CLR_MAX_DIMS);
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "target shape has %d dims, at most %d supported", *count,
+                             CLR_MAX_DIMS);
     return CLR_OK;
 }
 
 /* Resolves 0 (copy the input's dim at that index) and -1 (inferred). */
-static clr_status resolve_shape(const clr_node *n, const clr_tensor *x, const int64_t *shape, int32_t count, int64_t *out) {
+static clr_status resolve_shape(const clr_node *n, const clr_tensor *x, const int64_t *shape, int32_t count,
+                                int64_t *out) {
     char sbuf[160], xbuf[160];
     int64_t numel = clr_tensor_numel(x), known = 1;
     int32_t unknown = -1;
@@ -40,7 +43,8 @@ static clr_status resolve_shape(const clr_node *n, const clr_tensor *x, const in
         }
         if (shape[i] == 0 && i >= x->ndims)
             return clr_node_fail(n, CLR_ERR_FORMAT, "target shape %s copies dim %d of input %s, which has no such dim",
-                                 tk_dims_str(sbuf, sizeof sbuf, count, shape), i, clr_tensor_shape_str(x, xbuf, sizeof xbuf));
+                                 tk_dims_str(sbuf, sizeof sbuf, count, shape), i,
+                                 clr_tensor_shape_str(x, xbuf, sizeof xbuf));
         if (shape[i] < 0)
             return clr_node_fail(n, CLR_ERR_FORMAT, "target shape %s has negative dim %" PRId64,
                                  tk_dims_str(sbuf, sizeof sbuf, count, shape), shape[i]);
@@ -50,11 +54,13 @@ static clr_status resolve_shape(const clr_node *n, const clr_tensor *x, const in
     if (unknown >= 0) {
         if (known == 0 || numel % known != 0)
             return clr_node_fail(n, CLR_ERR_FORMAT, "input %s (%" PRId64 " elements) cannot take target shape %s",
-                                 clr_tensor_shape_str(x, xbuf, sizeof xbuf), numel, tk_dims_str(sbuf, sizeof sbuf, count, shape));
+                                 clr_tensor_shape_str(x, xbuf, sizeof xbuf), numel,
+                                 tk_dims_str(sbuf, sizeof sbuf, count, shape));
         out[unknown] = numel / known;
     } else if (known != numel) {
         return clr_node_fail(n, CLR_ERR_FORMAT, "input %s has %" PRId64 " elements, target shape %s has %" PRId64,
-                             clr_tensor_shape_str(x, xbuf, sizeof xbuf), numel, tk_dims_str(sbuf, sizeof sbuf, count, shape), known);
+                             clr_tensor_shape_str(x, xbuf, sizeof xbuf), numel,
+                             tk_dims_str(sbuf, sizeof sbuf, count, shape), known);
     }
     return CLR_OK;
 }
@@ -97,9 +103,11 @@ clr_status clr_tk_flatten_contiguous_range(clr_node *n) {
     if (start > stop) return clr_node_fail(n, CLR_ERR_FORMAT, "start_axis %d is after stop_axis %d", start, stop);
     int64_t dims[CLR_MAX_DIMS];
     int32_t k = 0;
-    for (int32_t i = 0; i < start; i++) dims[k++] = x->dims[i];
+    for (int32_t i = 0; i < start; i++)
+        dims[k++] = x->dims[i];
     dims[k++] = tk_prod(x->dims, start, stop + 1);
-    for (int32_t i = stop + 1; i < x->ndims; i++) dims[k++] = x->dims[i];
+    for (int32_t i = stop + 1; i < x->ndims; i++)
+        dims[k++] = x->dims[i];
     return finish(n, x, out, k, dims);
 }
 
@@ -144,12 +152,15 @@ clr_status clr_tk_unsqueeze(clr_node *n) {
                              CLR_MAX_DIMS);
     int64_t dims[CLR_MAX_DIMS];
     int32_t rank = x->ndims;
-    for (int32_t i = 0; i < rank; i++) dims[i] = x->dims[i];
+    for (int32_t i = 0; i < rank; i++)
+        dims[i] = x->dims[i];
     for (int32_t i = 0; i < naxes; i++) {
         int64_t a = axes[i] < 0 ? axes[i] + rank + 1 : axes[i];
         if (a < 0 || a > rank)
-            return clr_node_fail(n, CLR_ERR_FORMAT, "unsqueeze axis %" PRId64 " is out of range for %d dims", axes[i], rank);
-        for (int32_t j = rank; j > a; j--) dims[j] = dims[j - 1];
+            return clr_node_fail(n, CLR_ERR_FORMAT, "unsqueeze axis %" PRId64 " is out of range for %d dims", axes[i],
+                                 rank);
+        for (int32_t j = rank; j > a; j--)
+            dims[j] = dims[j - 1];
         dims[a] = 1;
         rank++;
     }

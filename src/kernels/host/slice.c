@@ -66,8 +66,8 @@ clr_status clr_tk_slice(clr_node *n) {
         int32_t a;
         if ((st = tk_axis(n, "decrease_axis", decrease[i], x->ndims, &a)) != CLR_OK) return st;
         if (dims[a] != 1)
-            return clr_node_fail(n, CLR_ERR_FORMAT, "decrease_axis %d has size %" PRId64 " after slicing, expected 1", a,
-                                 dims[a]);
+            return clr_node_fail(n, CLR_ERR_FORMAT, "decrease_axis %d has size %" PRId64 " after slicing, expected 1",
+                                 a, dims[a]);
         drop[a] = true;
     }
     int64_t out_dims[CLR_MAX_DIMS];
@@ -87,8 +87,8 @@ static clr_status broadcast_to(clr_node *n, const clr_tensor *x, clr_tensor *out
     clr_status st = tk_elem_size(n, "input 'X'", x->dtype, &esize);
     if (st != CLR_OK) return st;
     if (rank < x->ndims || rank > CLR_MAX_DIMS)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "cannot expand input %s to shape %s", clr_tensor_shape_str(x, xbuf, sizeof xbuf),
-                             tk_dims_str(tbuf, sizeof tbuf, rank, target));
+        return clr_node_fail(n, CLR_ERR_FORMAT, "cannot expand input %s to shape %s",
+                             clr_tensor_shape_str(x, xbuf, sizeof xbuf), tk_dims_str(tbuf, sizeof tbuf, rank, target));
     int64_t xs[CLR_MAX_DIMS], dims[CLR_MAX_DIMS], strides[CLR_MAX_DIMS];
     dense_strides(x, xs);
     int32_t lead = rank - x->ndims;
@@ -98,7 +98,8 @@ static clr_status broadcast_to(clr_node *n, const clr_tensor *x, clr_tensor *out
         if (t == -1 && i >= lead) t = xd; /* -1 keeps the input's dim */
         if (t < 0 || (xd != 1 && xd != t))
             return clr_node_fail(n, CLR_ERR_FORMAT, "cannot expand input %s to shape %s",
-                                 clr_tensor_shape_str(x, xbuf, sizeof xbuf), tk_dims_str(tbuf, sizeof tbuf, rank, target));
+                                 clr_tensor_shape_str(x, xbuf, sizeof xbuf),
+                                 tk_dims_str(tbuf, sizeof tbuf, rank, target));
         dims[i] = t;
         strides[i] = i < lead || xd == 1 ? 0 : xs[i - lead];
     }
@@ -134,7 +135,8 @@ clr_status clr_tk_expand(clr_node *n) {
     if (st == CLR_OK && count < 0) st = tk_ints_attr(n, "expand_times", times, TK_MAX_LIST, &count);
     if (st != CLR_OK) return st;
     if (count != x->ndims)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "%d expand_times for an input of %d dims", count < 0 ? 0 : count, x->ndims);
+        return clr_node_fail(n, CLR_ERR_FORMAT, "%d expand_times for an input of %d dims", count < 0 ? 0 : count,
+                             x->ndims);
     int64_t xs[CLR_MAX_DIMS], dims[CLR_MAX_DIMS], vdims[TK_MAX_VIEW_DIMS], vstrides[TK_MAX_VIEW_DIMS];
     dense_strides(x, xs);
     for (int32_t i = 0; i < x->ndims; i++) {
@@ -181,8 +183,8 @@ clr_status clr_tk_gather(clr_node *n) {
         if (at < 0 || at >= axis_dim)
             return clr_node_fail(n, CLR_ERR_FORMAT, "index %" PRId64 " is outside 0..%" PRId64, at, axis_dim - 1);
         for (int64_t o = 0; o < outer; o++)
-            memcpy((char *)out->data + (size_t)(o * count + k) * row, (const char *)x->data + (size_t)(o * axis_dim + at) * row,
-                   row);
+            memcpy((char *)out->data + (size_t)(o * count + k) * row,
+                   (const char *)x->data + (size_t)(o * axis_dim + at) * row, row);
     }
     return CLR_OK;
 }

@@ -40,7 +40,8 @@ clr_status tk_set_xshape(const clr_node *n, const clr_tensor *x) {
     clr_tensor *xs = clr_node_out(n, "XShape", 0);
     if (!xs || x->ndims + 1 > CLR_MAX_DIMS) return CLR_OK;
     int64_t dims[CLR_MAX_DIMS] = {0};
-    for (int32_t i = 0; i < x->ndims; i++) dims[i + 1] = x->dims[i];
+    for (int32_t i = 0; i < x->ndims; i++)
+        dims[i + 1] = x->dims[i];
     return tk_resize(n, xs, x->dtype, x->ndims + 1, dims);
 }
 
@@ -72,8 +73,11 @@ clr_status tk_ints_tensor(const clr_node *n, const char *slot, int64_t *out, int
     clr_status st = check_int_tensor(n, slot, t);
     if (st != CLR_OK) return st;
     int64_t numel = clr_tensor_numel(t);
-    if (numel > max) return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "input '%s' has %" PRId64 " values, at most %d supported", slot, numel, max);
-    for (int64_t i = 0; i < numel; i++) out[i] = tk_load_i64(t->data, t->dtype, i);
+    if (numel > max)
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "input '%s' has %" PRId64 " values, at most %d supported", slot,
+                             numel, max);
+    for (int64_t i = 0; i < numel; i++)
+        out[i] = tk_load_i64(t->data, t->dtype, i);
     *count = (int32_t)numel;
     return CLR_OK;
 }
@@ -82,7 +86,8 @@ clr_status tk_ints_list(const clr_node *n, const char *slot, int64_t *out, int32
     *count = -1;
     int32_t k = clr_node_in_count(n, slot);
     if (k == 0) return CLR_OK;
-    if (k > max) return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "input '%s' has %d tensors, at most %d supported", slot, k, max);
+    if (k > max)
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "input '%s' has %d tensors, at most %d supported", slot, k, max);
     for (int32_t i = 0; i < k; i++) {
         const clr_tensor *t = present(n, slot, i);
         if (!t || clr_tensor_numel(t) < 1)
@@ -98,7 +103,8 @@ clr_status tk_ints_list(const clr_node *n, const char *slot, int64_t *out, int32
 clr_status tk_ints_attr(const clr_node *n, const char *name, int64_t *out, int32_t max, int32_t *count) {
     *count = clr_node_attr_ints(n, name, out, max);
     if (*count > max)
-        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "attribute '%s' has %d values, at most %d supported", name, *count, max);
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "attribute '%s' has %d values, at most %d supported", name, *count,
+                             max);
     return CLR_OK;
 }
 
@@ -132,7 +138,8 @@ const char *tk_dims_str(char *buf, size_t size, int32_t ndims, const int64_t *di
 
 int64_t tk_prod(const int64_t *dims, int32_t from, int32_t to) {
     int64_t p = 1;
-    for (int32_t i = from; i < to; i++) p *= dims[i];
+    for (int32_t i = from; i < to; i++)
+        p *= dims[i];
     return p;
 }
 
@@ -214,10 +221,22 @@ static void gather_row(void *dst, const void *src, int64_t count, int64_t stride
         return;
     }
     switch (esize) {
-    case 1: for (int64_t j = 0; j < count; j++) ((uint8_t *)dst)[j] = ((const uint8_t *)src)[j * stride]; break;
-    case 2: for (int64_t j = 0; j < count; j++) ((uint16_t *)dst)[j] = ((const uint16_t *)src)[j * stride]; break;
-    case 4: for (int64_t j = 0; j < count; j++) ((uint32_t *)dst)[j] = ((const uint32_t *)src)[j * stride]; break;
-    case 8: for (int64_t j = 0; j < count; j++) ((uint64_t *)dst)[j] = ((const uint64_t *)src)[j * stride]; break;
+    case 1:
+        for (int64_t j = 0; j < count; j++)
+            ((uint8_t *)dst)[j] = ((const uint8_t *)src)[j * stride];
+        break;
+    case 2:
+        for (int64_t j = 0; j < count; j++)
+            ((uint16_t *)dst)[j] = ((const uint16_t *)src)[j * stride];
+        break;
+    case 4:
+        for (int64_t j = 0; j < count; j++)
+            ((uint32_t *)dst)[j] = ((const uint32_t *)src)[j * stride];
+        break;
+    case 8:
+        for (int64_t j = 0; j < count; j++)
+            ((uint64_t *)dst)[j] = ((const uint64_t *)src)[j * stride];
+        break;
     default:
         for (int64_t j = 0; j < count; j++)
             memcpy((char *)dst + (size_t)j * esize, (const char *)src + (size_t)(j * stride) * esize, esize);

@@ -1,8 +1,8 @@
 /* clrun — the tensor kernel family table. The *2 variants of the shape ops
  * share their v1 kernel: the only difference is the optional XShape output,
  * which every kernel of the family fills when it is bound. */
-#include "kernels/host/registry.h"
 #include "kernels/host/tensor_kernels.h"
+#include "kernels/host/registry.h"
 
 const clr_host_kernel clr_host_kernels_tensor[] = {
     {"reshape", clr_tk_reshape},
