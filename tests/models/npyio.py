@@ -24,3 +24,14 @@ def load(path):
     values = array.array(code)
     values.frombytes(data[start + hlen:])
     return tuple(header["shape"]), values
+
+
+def save_f32(path, shape, values):
+    """Writes a float32 C-order .npy file."""
+    header = "{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }" % (
+        "".join(f"{d}, " for d in shape) if len(shape) == 1 else ", ".join(str(d) for d in shape))
+    pad = (64 - (10 + len(header) + 1) % 64) % 64
+    header = header + " " * pad + "\n"
+    with open(path, "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1"))
+        f.write(array.array("f", values).tobytes())
