@@ -55,7 +55,7 @@ static clr_status parse_paddings(const clr_node *n, pad_mode mode, const clr_ten
 clr_status clr_tk_pad2d(clr_node *n) {
     clr_tensor *x, *out;
     size_t esize;
-    pad_mode mode;
+    pad_mode mode = PAD_CONSTANT;
     int64_t p[4];
     clr_status st = tk_in_out(n, "X", "Out", &x, &out);
     if (st == CLR_OK) st = tk_elem_size(n, "input 'X'", x->dtype, &esize);
