@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds clrun and runs the whole test suite (the README's second command):
 #   1. optimised build, every test (unit + shared real models);
-#   2. AddressSanitizer + UndefinedBehaviorSanitizer build, every test;
+#   2. AddressSanitizer + UndefinedBehaviorSanitizer build, every test but the
+#      whole-model runs (label e2e), which would take too long there;
 #   3. libFuzzer on the loader for CLR_FUZZ_SECONDS (default 60), seeded with
 #      the shared models and the bundled model.
 # Set CLRUN_MODELS_DIR to point at the shared models (default ../shared/models).
@@ -18,7 +19,7 @@ echo "== sanitizer build (ASan + UBSan) and tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCLR_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE e2e
 
 echo "== loader fuzzing (${CLR_FUZZ_SECONDS:-60} s)"
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCLR_SANITIZE=ON -DCLR_FUZZ=ON \

@@ -17,6 +17,12 @@ typedef struct io_binding {
     int32_t var; /* index into exec->vars */
 } io_binding;
 
+/* A buffer whose value is dead, kept for the next tensor that needs one. */
+typedef struct pooled {
+    void *data;
+    size_t capacity;
+} pooled;
+
 struct clr_exec {
     const clr_program *prog;
     clr_arena *arena;
@@ -32,6 +38,14 @@ struct clr_exec {
     clr_tensor *inputs, *outputs;
     clr_exec_observer observer;
     void *observer_user;
+    /* Memory plan: a variable's buffer goes to the pool right after its last
+     * use in block 0 and is handed to a later output that fits; the sizes
+     * seen in the previous run guide the choice. */
+    int32_t *release_order; /* variable indices sorted by last use */
+    int32_t *last_use;      /* per variable: last op index that touches it, -1 if none */
+    size_t *last_bytes;     /* per variable: capacity it had when released */
+    pooled *pool;
+    int32_t npool;
 };
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
@@ -122,6 +136,65 @@ static clr_status bind_io(clr_exec *e, const clr_block *blk, const char *type, i
     return CLR_OK;
 }
 
+static void note_use(clr_exec *e, const clr_node_slot *slots, int32_t n, int32_t op) {
+    for (int32_t s = 0; s < n; s++)
+        for (int32_t a = 0; a < slots[s].n; a++) e->last_use[slots[s].tensors[a] - e->vars] = op;
+}
+
+static clr_status plan_memory(clr_exec *e, clr_error *err) {
+    size_t nv = (size_t)(e->nvars ? e->nvars : 1);
+    e->last_use = clr_arena_array(e->arena, nv, sizeof *e->last_use, 8);
+    e->release_order = clr_arena_array(e->arena, nv, sizeof *e->release_order, 8);
+    int32_t *start = clr_arena_array(e->arena, (size_t)e->nnodes + 2, sizeof *start, 8);
+    e->last_bytes = clr_arena_array(e->arena, nv, sizeof *e->last_bytes, 8);
+    e->pool = clr_arena_array(e->arena, nv, sizeof *e->pool, 8);
+    if (!e->last_use || !e->release_order || !start || !e->last_bytes || !e->pool)
+        return clr_error_set(err, CLR_ERR_NOMEM, "out of memory planning buffers");
+    for (int32_t v = 0; v < e->nvars; v++) e->last_use[v] = -1;
+    for (int32_t i = 0; i < e->nnodes; i++) {
+        note_use(e, e->nodes[i].inputs, e->nodes[i].ninputs, i);
+        note_use(e, e->nodes[i].outputs, e->nodes[i].noutputs, i);
+    }
+    /* Counting sort by last use (bucket 0 holds the unused, last_use -1). */
+    for (int32_t v = 0; v < e->nvars; v++) start[e->last_use[v] + 2]++;
+    for (int32_t k = 1; k < e->nnodes + 2; k++) start[k] += start[k - 1];
+    for (int32_t v = 0; v < e->nvars; v++) e->release_order[start[e->last_use[v] + 1]++] = v;
+    return CLR_OK;
+}
+
+/* Gives each output without memory the smallest pooled buffer that held its
+ * value last run. */
+static void acquire_outputs(clr_exec *e, const clr_node *n) {
+    for (int32_t s = 0; s < n->noutputs; s++)
+        for (int32_t a = 0; a < n->outputs[s].n; a++) {
+            clr_tensor *t = n->outputs[s].tensors[a];
+            if (t < e->vars || t >= e->vars + e->nvars || t->data || t->borrowed) continue;
+            size_t want = e->last_bytes[t - e->vars];
+            int32_t best = -1;
+            for (int32_t k = 0; k < e->npool; k++)
+                if (e->pool[k].capacity >= want && (best < 0 || e->pool[k].capacity < e->pool[best].capacity)) best = k;
+            if (best < 0 || want == 0) continue;
+            t->data = e->pool[best].data;
+            t->capacity = e->pool[best].capacity;
+            e->pool[best] = e->pool[--e->npool];
+        }
+}
+
+/* Moves the buffers of variables whose last use was op i into the pool;
+ * *cursor walks release_order. */
+static void release_dead(clr_exec *e, int32_t i, int32_t *cursor) {
+    while (*cursor < e->nvars && e->last_use[e->release_order[*cursor]] <= i) {
+        int32_t v = e->release_order[(*cursor)++];
+        clr_tensor *t = &e->vars[v];
+        if (e->last_use[v] < 0 || t->borrowed || !t->data) continue;
+        e->last_bytes[v] = t->capacity;
+        e->pool[e->npool++] = (pooled){t->data, t->capacity};
+        t->data = NULL;
+        t->capacity = 0;
+        clr_tensor_set_lod(t, 0, NULL, NULL);
+    }
+}
+
 clr_status clr_exec_create(const clr_program *prog, clr_exec **out, clr_error *err) {
     if (!prog || !out) return clr_error_set(err, CLR_ERR_ARG, "clr_exec_create: NULL argument");
     clr_exec *e = clr_calloc(1, sizeof *e);
@@ -164,6 +237,7 @@ clr_status clr_exec_create(const clr_program *prog, clr_exec **out, clr_error *e
         else
             clr_tensor_borrow(&e->vars[v], param->dtype, param->ndims, param->dims, param->data);
     }
+    if (st == CLR_OK) st = plan_memory(e, err);
     if (st == CLR_OK) st = bind_io(e, blk, "feed", &e->in_bind, &e->ninputs, &e->inputs, err);
     if (st == CLR_OK) st = bind_io(e, blk, "fetch", &e->out_bind, &e->noutputs, &e->outputs, err);
     if (st != CLR_OK) {
@@ -181,6 +255,7 @@ static void release_all(clr_tensor *t, int32_t n) {
 
 void clr_exec_free(clr_exec *e) {
     if (!e) return;
+    for (int32_t k = 0; k < e->npool; k++) free(e->pool[k].data);
     release_all(e->vars, e->nvars);
     release_all(e->scratch, e->nnodes);
     release_all(e->inputs, e->ninputs);
@@ -262,11 +337,13 @@ clr_status clr_exec_run(clr_exec *e, clr_error *err) {
     for (int32_t i = 0; i < e->ninputs; i++)
         if (!e->inputs[i].data)
             return clr_error_set(err, CLR_ERR_ARG, "input %d ('%s') has not been set", i, e->in_bind[i].name);
+    int32_t cursor = 0;
     for (int32_t i = 0; i < e->nnodes; i++) {
         clr_node *n = &e->nodes[i];
         const clr_op *op = n->op;
         double t0 = e->observer ? now_seconds() : 0;
         n->err = err;
+        acquire_outputs(e, n);
         clr_status st;
         if (strcmp(op->type, "feed") == 0) {
             int32_t k = binding_for_op(e->in_bind, e->ninputs, clr_op_output(op, "Out")->args[0]);
@@ -280,6 +357,7 @@ clr_status clr_exec_run(clr_exec *e, clr_error *err) {
             st = e->kernels[i]->run(n);
         }
         if (st != CLR_OK) return st;
+        release_dead(e, i, &cursor);
         if (e->observer) e->observer(e->observer_user, i, now_seconds() - t0);
     }
     return CLR_OK;

@@ -48,6 +48,24 @@ def main():
         expect(r.returncode == 1 and "__model__.nb" in r.stderr, f"empty directory: {r.returncode} {r.stderr!r}")
     r = run(clrun, "--bogus")
     expect(r.returncode == 2 and "usage" in r.stderr, f"bad usage: {r.returncode}")
+    r = run(clrun, "--resize", "abc", model)
+    expect(r.returncode == 2 and "--resize" in r.stderr, f"bad --resize: {r.returncode} {r.stderr!r}")
+
+    # Running: a good run, then each kind of bad input gets one clear line.
+    r = run(clrun, model, "--seed", "5")
+    expect(r.returncode == 0 and "output 0 softmax.out FP32 [1,10]" in r.stdout and "top-5" in r.stdout,
+           f"run: {r.returncode} {r.stdout!r} {r.stderr!r}")
+    bad_runs = {
+        "unknown input name": (["--input", "nosuch=x.npy"], "nosuch"),
+        "missing input file": (["--input", "image=/nonexistent/in.npy"], "/nonexistent/in.npy"),
+        "not an image": (["--input", f"image={model}"], "cannot decode image"),
+        "shape an op cannot take": (["--input-shape", "image=1,2,32,32"], "conv2d"),
+        "unknown device": (["--device", "tpu"], "tpu"),
+    }
+    for name, (args, needle) in bad_runs.items():
+        r = run(clrun, model, *args)
+        lines = r.stderr.strip().splitlines()
+        expect(r.returncode == 1 and len(lines) == 1 and needle in r.stderr, f"{name}: {r.returncode} {r.stderr!r}")
 
     for f in failures:
         print("FAIL", f)

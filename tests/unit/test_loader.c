@@ -177,8 +177,8 @@ static size_t craft(uint8_t *buf, uint16_t meta, const uint8_t *topo, uint64_t t
     memcpy(buf + 2, "v-crafted", 9);
     for (int i = 0; i < 8; i++) buf[18 + i] = (uint8_t)(topo_size >> (8 * i));
     size_t tcopy = topo_size < 4096 ? (size_t)topo_size : 0;
-    memcpy(buf + 26, topo, tcopy);
-    memcpy(buf + 26 + tcopy, params, psize);
+    if (tcopy) memcpy(buf + 26, topo, tcopy);
+    if (psize) memcpy(buf + 26 + tcopy, params, psize);
     return 26 + tcopy + psize;
 }
 

@@ -1,0 +1,94 @@
+/* clrun — blocked GEMM (see gemm.h).
+ *
+ * Classic three-level blocking: K is cut into blocks of KC, N into blocks of
+ * NC columns packed once per K block (NR-wide panels, zero-padded), and for
+ * each MR-row panel of A (packed, k-major) a register-sized MR x NR
+ * micro-kernel runs over the packed B panels. Packing makes every inner load
+ * contiguous whatever the operand strides, and the fixed-size micro-kernel is
+ * what the compiler keeps in vector registers. No heap memory is used. */
+#include "kernels/host/gemm.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+enum { MR = 4, NR = 8, KC = 256, NC = 64 };
+
+static void pack_a(const clr_gemm_operand *a, int64_t i0, int64_t mr, int64_t k0, int64_t kc, float *ap) {
+    for (int64_t r = 0; r < MR; r++) {
+        /* Rows past the end repeat the last real row; their results are dropped. */
+        const float *src = a->p + (i0 + (r < mr ? r : mr - 1)) * a->rs + k0 * a->cs;
+        for (int64_t k = 0; k < kc; k++) ap[k * MR + r] = src[k * a->cs];
+    }
+}
+
+static void pack_b(const clr_gemm_operand *b, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float *bp) {
+    for (int64_t jp = 0; jp < nc; jp += NR) {
+        int64_t nr = nc - jp < NR ? nc - jp : NR;
+        float *dst = bp + jp * kc;
+        for (int64_t k = 0; k < kc; k++) {
+            const float *src = b->p + (k0 + k) * b->rs + (j0 + jp) * b->cs;
+            float *d = dst + k * NR;
+            if (b->cs == 1) {
+                memcpy(d, src, (size_t)nr * sizeof *d);
+            } else {
+                for (int64_t j = 0; j < nr; j++) d[j] = src[j * b->cs];
+            }
+            for (int64_t j = nr; j < NR; j++) d[j] = 0.0f;
+        }
+    }
+}
+
+static void micro_kernel(int64_t kc, const float *restrict ap, const float *restrict bp, float acc[MR][NR]) {
+    float c[MR][NR] = {{0}};
+    for (int64_t k = 0; k < kc; k++) {
+        const float *b = bp + k * NR;
+        const float *a = ap + k * MR;
+        for (int r = 0; r < MR; r++)
+            for (int j = 0; j < NR; j++) c[r][j] += a[r] * b[j];
+    }
+    memcpy(acc, c, sizeof c);
+}
+
+static void gemm_driver(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, float *cf,
+                        int32_t *ci, int64_t ldc) {
+    float bp[KC * NC], ap[KC * MR], acc[MR][NR];
+    if (k == 0) { /* an empty sum */
+        for (int64_t i = 0; i < m; i++) {
+            if (cf) memset(cf + i * ldc, 0, (size_t)n * sizeof *cf);
+            else memset(ci + i * ldc, 0, (size_t)n * sizeof *ci);
+        }
+        return;
+    }
+    for (int64_t k0 = 0; k0 < k; k0 += KC) {
+        int64_t kc = k - k0 < KC ? k - k0 : KC;
+        bool first = k0 == 0;
+        for (int64_t j0 = 0; j0 < n; j0 += NC) {
+            int64_t nc = n - j0 < NC ? n - j0 : NC;
+            pack_b(&b, k0, kc, j0, nc, bp);
+            for (int64_t i0 = 0; i0 < m; i0 += MR) {
+                int64_t mr = m - i0 < MR ? m - i0 : MR;
+                pack_a(&a, i0, mr, k0, kc, ap);
+                for (int64_t jp = 0; jp < nc; jp += NR) {
+                    int64_t nr = nc - jp < NR ? nc - jp : NR;
+                    micro_kernel(kc, ap, bp + jp * kc, acc);
+                    for (int64_t r = 0; r < mr; r++) {
+                        int64_t off = (i0 + r) * ldc + j0 + jp;
+                        for (int64_t j = 0; j < nr; j++) {
+                            if (cf) cf[off + j] = first ? acc[r][j] : cf[off + j] + acc[r][j];
+                            else ci[off + j] = (first ? 0 : ci[off + j]) + (int32_t)acc[r][j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+void clr_sgemm(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, float *c, int64_t ldc) {
+    gemm_driver(m, n, k, a, b, c, NULL, ldc);
+}
+
+void clr_sgemm_exact_i32(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, int32_t *c,
+                         int64_t ldc) {
+    gemm_driver(m, n, k, a, b, NULL, c, ldc);
+}

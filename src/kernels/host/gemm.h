@@ -1,0 +1,28 @@
+/* clrun — the single-threaded, cache-blocked matrix product shared by the
+ * conv, conv_transpose, fc, mul and matmul host kernels.
+ *
+ * Operands are addressed through row and column strides, so a transposed
+ * operand needs no copy: element (i, k) of A is A[i * a_rs + k * a_cs]. C is
+ * dense row-major with leading dimension ldc and is overwritten.
+ */
+#ifndef CLRUN_KERNELS_HOST_GEMM_H
+#define CLRUN_KERNELS_HOST_GEMM_H
+
+#include <stdint.h>
+
+typedef struct clr_gemm_operand {
+    const float *p;
+    int64_t rs, cs; /* row and column strides, in elements */
+} clr_gemm_operand;
+
+/* C[M,N] = A[M,K] * B[K,N] in float. */
+void clr_sgemm(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, float *c, int64_t ldc);
+
+/* The same product for operands holding integers in [-127, 127] (int8 data
+ * widened to float), accumulated exactly: each block of at most 256 products
+ * sums exactly in float (256 * 127 * 127 < 2^24) and the blocks are added in
+ * int32, as an int8 GEMM with int32 accumulators would. */
+void clr_sgemm_exact_i32(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, int32_t *c,
+                         int64_t ldc);
+
+#endif
