@@ -8,6 +8,7 @@
 #include "core/alloc.h"
 #include "core/arena.h"
 #include "core/error.h"
+#include "graph/var_table.h"
 #include "kernels/host/registry.h"
 #include "runtime/node.h"
 
@@ -26,9 +27,9 @@ typedef struct pooled {
 struct clr_exec {
     const clr_program *prog;
     clr_arena *arena;
+    clr_var_table table;
     int32_t nvars;
-    const char **var_names; /* sorted, for bsearch */
-    clr_tensor *vars;
+    clr_tensor *vars; /* one per table entry */
     int32_t nnodes;
     clr_node *nodes;
     const clr_host_kernel **kernels; /* NULL for feed/fetch */
@@ -48,40 +49,15 @@ struct clr_exec {
     int32_t npool;
 };
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+static int32_t var_index(const clr_exec *e, const char *name) { return clr_var_table_find(&e->table, name); }
 
-static int32_t var_index(const clr_exec *e, const char *name) {
-    const char **hit = bsearch(&name, e->var_names, (size_t)e->nvars, sizeof *e->var_names, cmp_str);
-    return hit ? (int32_t)(hit - e->var_names) : -1;
-}
-
-/* Collects every name that block 0 declares or that an op mentions, sorted and unique. */
+/* One tensor per variable name of block 0. */
 static clr_status collect_vars(clr_exec *e, const clr_block *blk, clr_error *err) {
-    size_t cap = (size_t)blk->nvars;
-    for (int32_t i = 0; i < blk->nops; i++) {
-        const clr_op *op = &blk->ops[i];
-        for (int32_t s = 0; s < op->ninputs; s++) cap += (size_t)op->inputs[s].nargs;
-        for (int32_t s = 0; s < op->noutputs; s++) cap += (size_t)op->outputs[s].nargs;
-    }
-    const char **names = clr_arena_array(e->arena, cap ? cap : 1, sizeof *names, 8);
-    if (!names) return clr_error_set(err, CLR_ERR_NOMEM, "out of memory for %zu variable names", cap);
-    size_t n = 0;
-    for (int32_t i = 0; i < blk->nvars; i++) names[n++] = blk->vars[i].name;
-    for (int32_t i = 0; i < blk->nops; i++) {
-        const clr_op *op = &blk->ops[i];
-        for (int32_t s = 0; s < op->ninputs; s++)
-            for (int32_t a = 0; a < op->inputs[s].nargs; a++) names[n++] = op->inputs[s].args[a];
-        for (int32_t s = 0; s < op->noutputs; s++)
-            for (int32_t a = 0; a < op->outputs[s].nargs; a++) names[n++] = op->outputs[s].args[a];
-    }
-    qsort(names, n, sizeof *names, cmp_str);
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++)
-        if (u == 0 || strcmp(names[u - 1], names[i]) != 0) names[u++] = names[i];
-    e->var_names = names;
-    e->nvars = (int32_t)u;
-    e->vars = clr_calloc(u ? u : 1, sizeof *e->vars);
-    if (!e->vars) return clr_error_set(err, CLR_ERR_NOMEM, "out of memory for %zu variables", u);
+    clr_status st = clr_var_table_build(blk, e->arena, &e->table, err);
+    if (st != CLR_OK) return st;
+    e->nvars = e->table.n;
+    e->vars = clr_calloc((size_t)(e->nvars ? e->nvars : 1), sizeof *e->vars);
+    if (!e->vars) return clr_error_set(err, CLR_ERR_NOMEM, "out of memory for %d variables", e->nvars);
     return CLR_OK;
 }
 

@@ -1,3 +1,42 @@
-/* PLACEHOLDER: the tensor kernel family table. */
+/* clrun — the tensor kernel family table. The *2 variants of the shape ops
+ * share their v1 kernel: the only difference is the optional XShape output,
+ * which every kernel of the family fills when it is bound. */
+#include "kernels/host/tensor_kernels.h"
 #include "kernels/host/registry.h"
-const clr_host_kernel clr_host_kernels_tensor[] = {{NULL, NULL}};
+
+const clr_host_kernel clr_host_kernels_tensor[] = {
+    {"reshape", clr_tk_reshape},
+    {"reshape2", clr_tk_reshape},
+    {"flatten", clr_tk_flatten},
+    {"flatten2", clr_tk_flatten},
+    {"flatten_contiguous_range", clr_tk_flatten_contiguous_range},
+    {"squeeze", clr_tk_squeeze},
+    {"squeeze2", clr_tk_squeeze},
+    {"unsqueeze", clr_tk_unsqueeze},
+    {"unsqueeze2", clr_tk_unsqueeze},
+    {"transpose", clr_tk_transpose},
+    {"transpose2", clr_tk_transpose},
+    {"shuffle_channel", clr_tk_shuffle_channel},
+    {"concat", clr_tk_concat},
+    {"split", clr_tk_split},
+    {"stack", clr_tk_stack},
+    {"slice", clr_tk_slice},
+    {"expand", clr_tk_expand},
+    {"expand_v2", clr_tk_expand_v2},
+    {"gather", clr_tk_gather},
+    {"pad2d", clr_tk_pad2d},
+    {"fill_constant", clr_tk_fill_constant},
+    {"fill_constant_batch_size_like", clr_tk_fill_constant_batch_size_like},
+    {"fill_zeros_like", clr_tk_fill_zeros_like},
+    {"shape", clr_tk_shape},
+    {"range", clr_tk_range},
+    {"cast", clr_tk_cast},
+    {"arg_max", clr_tk_arg_max},
+    {"assign", clr_tk_assign},
+    {"dropout", clr_tk_dropout},
+    {"io_copy", clr_tk_identity_copy},
+    {"io_copy_once", clr_tk_identity_copy},
+    {"layout", clr_tk_identity_copy},
+    {"layout_once", clr_tk_identity_copy},
+    {NULL, NULL},
+};
