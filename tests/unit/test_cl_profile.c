@@ -92,7 +92,8 @@ static void parse_rejects_bad_lines(void **state) {
         {"name = x\n\nstorage = texture\n", "bad.conf:3: storage must be buffer or image: storage = texture"},
         {"fp16 = maybe\n", "bad.conf:1: fp16 must be trusted, untrusted or none: fp16 = maybe"},
         {"name = x\nmax_image_width = 12k\n", "bad.conf:2: expected a number up to 1048576: max_image_width = 12k"},
-        {"name = x\npreferred_local_size = -4\n", "bad.conf:2: expected a number up to 1048576: preferred_local_size = -4"},
+        {"name = x\npreferred_local_size = -4\n",
+         "bad.conf:2: expected a number up to 1048576: preferred_local_size = -4"},
         {"= value\n", "bad.conf:1: bad key"},
         {"storage = buffer\n", "bad.conf: no 'name' key"},
     };

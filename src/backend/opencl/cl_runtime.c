@@ -121,33 +121,33 @@ static clr_status query_info(cl_platform_id plat, cl_device_id dev, clr_cl_devic
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0] && status == CLR_OK; i++)
         status = info_string(dev, NULL, strings[i].param, strings[i].buf, strings[i].cap, err);
-    if (status == CLR_OK) status = info_string(NULL, plat, CL_PLATFORM_NAME, info->platform_name, sizeof info->platform_name, err);
     if (status == CLR_OK)
-        status = info_string(NULL, plat, CL_PLATFORM_VERSION, info->platform_version, sizeof info->platform_version, err);
+        status = info_string(NULL, plat, CL_PLATFORM_NAME, info->platform_name, sizeof info->platform_name, err);
+    if (status == CLR_OK)
+        status = info_string(NULL, plat, CL_PLATFORM_VERSION, info->platform_version, sizeof info->platform_version,
+                             err);
     if (status != CLR_OK) return status;
     cl_bool images = CL_FALSE;
-    CLR_CL_TRY(err, clGetDeviceInfo(dev, CL_DEVICE_TYPE, sizeof info->type, &info->type, NULL), "clGetDeviceInfo");
-    CLR_CL_TRY(err, clGetDeviceInfo(dev, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof info->global_mem_size, &info->global_mem_size, NULL),
-               "clGetDeviceInfo");
-    CLR_CL_TRY(err, clGetDeviceInfo(dev, CL_DEVICE_LOCAL_MEM_SIZE, sizeof info->local_mem_size, &info->local_mem_size, NULL),
-               "clGetDeviceInfo");
-    CLR_CL_TRY(err, clGetDeviceInfo(dev, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof info->max_alloc_size, &info->max_alloc_size, NULL),
-               "clGetDeviceInfo");
-    CLR_CL_TRY(err, clGetDeviceInfo(dev, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof info->max_work_group_size,
-                                    &info->max_work_group_size, NULL),
-               "clGetDeviceInfo");
-    CLR_CL_TRY(err, clGetDeviceInfo(dev, CL_DEVICE_MAX_COMPUTE_UNITS, sizeof info->compute_units, &info->compute_units, NULL),
-               "clGetDeviceInfo");
-    CLR_CL_TRY(err, clGetDeviceInfo(dev, CL_DEVICE_IMAGE_SUPPORT, sizeof images, &images, NULL), "clGetDeviceInfo");
+    const struct {
+        cl_uint param;
+        void *dst;
+        size_t size;
+    } numbers[] = {
+        {CL_DEVICE_TYPE, &info->type, sizeof info->type},
+        {CL_DEVICE_GLOBAL_MEM_SIZE, &info->global_mem_size, sizeof info->global_mem_size},
+        {CL_DEVICE_LOCAL_MEM_SIZE, &info->local_mem_size, sizeof info->local_mem_size},
+        {CL_DEVICE_MAX_MEM_ALLOC_SIZE, &info->max_alloc_size, sizeof info->max_alloc_size},
+        {CL_DEVICE_MAX_WORK_GROUP_SIZE, &info->max_work_group_size, sizeof info->max_work_group_size},
+        {CL_DEVICE_MAX_COMPUTE_UNITS, &info->compute_units, sizeof info->compute_units},
+        {CL_DEVICE_IMAGE_SUPPORT, &images, sizeof images},
+        /* 0 on devices without image support. */
+        {CL_DEVICE_IMAGE2D_MAX_WIDTH, &info->image2d_max_width, sizeof info->image2d_max_width},
+        {CL_DEVICE_IMAGE2D_MAX_HEIGHT, &info->image2d_max_height, sizeof info->image2d_max_height},
+    };
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
+        CLR_CL_TRY(err, clGetDeviceInfo(dev, numbers[i].param, numbers[i].size, numbers[i].dst, NULL),
+                   "clGetDeviceInfo");
     info->image_support = images == CL_TRUE;
-    if (info->image_support) {
-        CLR_CL_TRY(err, clGetDeviceInfo(dev, CL_DEVICE_IMAGE2D_MAX_WIDTH, sizeof info->image2d_max_width,
-                                        &info->image2d_max_width, NULL),
-                   "clGetDeviceInfo");
-        CLR_CL_TRY(err, clGetDeviceInfo(dev, CL_DEVICE_IMAGE2D_MAX_HEIGHT, sizeof info->image2d_max_height,
-                                        &info->image2d_max_height, NULL),
-                   "clGetDeviceInfo");
-    }
     info->fp16 = strstr(extensions, "cl_khr_fp16") != NULL;
 fail:
     return status;
