@@ -261,14 +261,35 @@ static clr_status conv_compute(clr_node *n, const conv_geom *g, const clr_tensor
     return failed ? clr_node_fail(n, CLR_ERR_NOMEM, "out of memory for conv scratch") : CLR_OK;
 }
 
+/* opt's conv_elementwise_tree fusion folded `Out = elementwise(X, conv)` into
+ * the conv: X became SecondInput, the conv result is the elementwise Y. */
+static clr_status apply_second_input(const clr_node *n, const char *op, const clr_tensor *x, clr_tensor *y) {
+    if (x->dtype != CLR_DTYPE_FP32 || y->dtype != CLR_DTYPE_FP32 || clr_tensor_numel(x) != clr_tensor_numel(y))
+        return clr_node_fail(n, CLR_ERR_FORMAT, "SecondInput must be FP32 with the output's %lld elements",
+                             (long long)clr_tensor_numel(y));
+    const float *px = x->data;
+    float *py = y->data;
+    int64_t total = clr_tensor_numel(y);
+    if (strcmp(op, "elementwise_add") == 0)
+        for (int64_t i = 0; i < total; i++) py[i] = px[i] + py[i];
+    else if (strcmp(op, "elementwise_sub") == 0)
+        for (int64_t i = 0; i < total; i++) py[i] = px[i] - py[i];
+    else if (strcmp(op, "elementwise_mul") == 0)
+        for (int64_t i = 0; i < total; i++) py[i] = px[i] * py[i];
+    else
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "fused elementwise op '%s'", op);
+    return CLR_OK;
+}
+
 clr_status clr_kernel_conv2d(clr_node *n) {
     clr_tensor *x, *f, *y;
     clr_status st;
     if ((st = clr_node_require_in(n, "Input", &x)) || (st = clr_node_require_in(n, "Filter", &f)) ||
         (st = clr_node_require_out(n, "Output", &y)))
         return st;
-    if (clr_node_attr_str(n, "fuse_elementwise_op_type", "")[0])
-        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "conv with fused elementwise op (SecondInput) is not supported");
+    const char *tree = clr_node_attr_str(n, "fuse_elementwise_op_type", "");
+    clr_tensor *second = tree[0] ? clr_node_in(n, "SecondInput", 0) : NULL;
+    if (tree[0] && !second) return clr_node_fail(n, CLR_ERR_FORMAT, "fused %s without a SecondInput", tree);
     conv_geom g;
     if ((st = read_geom(n, x, f, false, &g))) return st;
     bool int8 = clr_node_attr_bool(n, "enable_int8", false) || x->dtype == CLR_DTYPE_INT8;
@@ -286,6 +307,7 @@ clr_status clr_kernel_conv2d(clr_node *n) {
     st = clr_tensor_resize(y, post.out_int8 ? CLR_DTYPE_INT8 : CLR_DTYPE_FP32, 4, dims, n->err);
     if (st == CLR_OK) st = conv_compute(n, &g, x, f, y, &post);
     clr_post_release(&post);
+    if (st == CLR_OK && second) st = apply_second_input(n, tree, second, y);
     return st;
 }
 

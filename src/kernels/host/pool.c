@@ -25,11 +25,14 @@ static clr_status plan_dim(const clr_node *n, pool_geom *g, const char *algo, bo
         return CLR_OK;
     }
     if (strcmp(algo, "VALID") == 0) g->p0 = g->p1 = 0;
+    if (g->s <= 0) return clr_node_fail(n, CLR_ERR_FORMAT, "stride %lld is not positive", (long long)g->s);
+    /* C division truncates toward zero, so a window one element larger than
+     * the (padded) input still yields one output, as in Paddle-Lite. */
     int64_t span = g->in - g->k + g->p0 + g->p1 + (ceil_mode ? g->s - 1 : 0);
-    if (g->s <= 0 || span < 0)
+    g->out = span / g->s + 1;
+    if (g->out <= 0)
         return clr_node_fail(n, CLR_ERR_FORMAT, "window %lld with stride %lld does not fit input %lld", (long long)g->k,
                              (long long)g->s, (long long)g->in);
-    g->out = span / g->s + 1;
     return CLR_OK;
 }
 
