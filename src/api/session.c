@@ -44,7 +44,7 @@ clr_status clr_session_create(const clr_model *model, clr_session **out, clr_err
     clr_session *s = clr_calloc(1, sizeof *s);
     if (!s) return clr_error_set(err, CLR_ERR_NOMEM, "out of memory");
     s->model = model;
-    clr_status st = clr_exec_create(model->program, &s->exec, err);
+    clr_status st = clr_exec_create(model->program, NULL, &s->exec, err);
     if (st != CLR_OK) {
         free(s);
         return st;

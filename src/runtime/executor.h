@@ -1,23 +1,48 @@
-/* clrun — the host executor: runs block 0 of a program op by op.
+/* clrun — the executor: runs block 0 of a program, step by step, following
+ * the scheduler's plan (graph/plan.h) on the host and, when given an OpenCL
+ * device, on the GPU.
  *
  * Created once per run context from a loaded program (which it does not own
  * and which must outlive it). Variables are named slots: every name used by
  * an op gets one tensor that keeps its memory between runs, so a second run
  * with the same input shapes allocates nothing. Parameters are borrowed from
- * the program, so several executors share one program's weights.
+ * the program, so several executors share one program's weights (their
+ * device copies are per executor, uploaded on the first run).
  * `feed` ops copy the caller's inputs in (by `col`), `fetch` ops copy results
- * out; every other op runs its host kernel.
+ * out; every other op runs its host or GPU kernel. A GPU kernel that turns
+ * an op down at run time (CLR_ERR_UNSUPPORTED) falls back to the host kernel,
+ * counted and explained in the stats; with `strict` that is an error.
  */
 #ifndef CLRUN_RUNTIME_EXECUTOR_H
 #define CLRUN_RUNTIME_EXECUTOR_H
 
+#include "backend/opencl/cl_runtime.h"
 #include "clrun/program.h"
+#include "graph/plan.h"
 #include "runtime/tensor.h"
 
 typedef struct clr_exec clr_exec;
 
-/* Fails (naming the op) when an op type has no host kernel. */
-clr_status clr_exec_create(const clr_program *prog, clr_exec **out, clr_error *err);
+typedef struct clr_exec_options {
+    clr_cl *cl;             /* NULL: host only */
+    clr_placement placement;
+    bool strict;            /* a run-time fallback to the host is an error */
+    bool profiling;         /* record GPU kernel launches with events */
+} clr_exec_options;
+
+/* What the last run did. */
+typedef struct clr_exec_stats {
+    int32_t ops_gpu, ops_host;     /* as planned */
+    int32_t fallbacks;             /* GPU ops that ran on the host instead */
+    char fallback_reason[160];     /* the first one's reason */
+    int32_t transfers;             /* io_copy steps executed (both directions) */
+    uint64_t transfer_bytes;
+    int32_t unplanned_transfers;   /* copies the plan did not foresee (after fallbacks) */
+} clr_exec_stats;
+
+/* Fails (naming the op) when an op type has no host kernel. `opt` may be NULL
+ * (host only). */
+clr_status clr_exec_create(const clr_program *prog, const clr_exec_options *opt, clr_exec **out, clr_error *err);
 void clr_exec_free(clr_exec *exec);
 
 int32_t clr_exec_num_inputs(const clr_exec *exec);
@@ -35,9 +60,13 @@ clr_tensor *clr_exec_input(clr_exec *exec, int32_t i);
 /* Output i after a successful run. */
 const clr_tensor *clr_exec_output(const clr_exec *exec, int32_t i);
 
-/* Per-op observer, called after each op with its index and elapsed seconds
- * (for the timing tool); NULL to disable. */
-typedef void (*clr_exec_observer)(void *user, int32_t op_index, double seconds);
+/* The plan being followed, and the last run's statistics. */
+const clr_plan *clr_exec_plan(const clr_exec *exec);
+const clr_exec_stats *clr_exec_last_stats(const clr_exec *exec);
+
+/* Per-step observer, called after each plan step with the step index and its
+ * host wall time in seconds (for the timing tool); NULL to disable. */
+typedef void (*clr_exec_observer)(void *user, int32_t step, double seconds);
 void clr_exec_set_observer(clr_exec *exec, clr_exec_observer fn, void *user);
 
 clr_status clr_exec_run(clr_exec *exec, clr_error *err);

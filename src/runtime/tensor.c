@@ -17,7 +17,8 @@ int64_t clr_tensor_numel(const clr_tensor *t) {
 
 size_t clr_tensor_nbytes(const clr_tensor *t) { return (size_t)clr_tensor_numel(t) * clr_dtype_size(t->dtype); }
 
-clr_status clr_tensor_resize(clr_tensor *t, int32_t dtype, int32_t ndims, const int64_t *dims, clr_error *err) {
+/* Validates a shape and returns its byte size in *bytes. */
+static clr_status check_shape(int32_t dtype, int32_t ndims, const int64_t *dims, size_t *bytes, clr_error *err) {
     size_t esize = clr_dtype_size(dtype);
     if (!esize) return clr_error_set(err, CLR_ERR_ARG, "tensor type %d has no element size", dtype);
     if (ndims < 0 || ndims > CLR_MAX_DIMS)
@@ -31,7 +32,27 @@ clr_status clr_tensor_resize(clr_tensor *t, int32_t dtype, int32_t ndims, const 
     }
     if (numel > (uint64_t)(SIZE_MAX / 2) / esize)
         return clr_error_set(err, CLR_ERR_ARG, "tensor of %" PRIu64 " elements is too large", numel);
-    size_t need = (size_t)numel * esize;
+    *bytes = (size_t)numel * esize;
+    return CLR_OK;
+}
+
+static void set_dims(clr_tensor *t, int32_t dtype, int32_t ndims, const int64_t *dims) {
+    t->dtype = dtype;
+    t->ndims = ndims;
+    for (int32_t i = 0; i < ndims; i++) t->dims[i] = dims[i];
+}
+
+clr_status clr_tensor_set_shape(clr_tensor *t, int32_t dtype, int32_t ndims, const int64_t *dims, clr_error *err) {
+    size_t need;
+    clr_status st = check_shape(dtype, ndims, dims, &need, err);
+    if (st == CLR_OK) set_dims(t, dtype, ndims, dims);
+    return st;
+}
+
+clr_status clr_tensor_resize(clr_tensor *t, int32_t dtype, int32_t ndims, const int64_t *dims, clr_error *err) {
+    size_t need;
+    clr_status st = check_shape(dtype, ndims, dims, &need, err);
+    if (st != CLR_OK) return st;
     if (t->borrowed) {
         t->data = NULL;
         t->capacity = 0;
@@ -45,9 +66,7 @@ clr_status clr_tensor_resize(clr_tensor *t, int32_t dtype, int32_t ndims, const 
         t->data = p;
         t->capacity = need ? need : 1;
     }
-    t->dtype = dtype;
-    t->ndims = ndims;
-    for (int32_t i = 0; i < ndims; i++) t->dims[i] = dims[i];
+    set_dims(t, dtype, ndims, dims);
     return CLR_OK;
 }
 

@@ -26,6 +26,10 @@ typedef struct clr_tensor {
     bool borrowed;   /* data belongs to someone else (a parameter): never written or freed */
     int32_t nlod;    /* entries in lod (0 = no LoD) */
     uint64_t *lod;   /* level-1 offsets, owned */
+    /* The value's copy on the OpenCL device (a cl_mem), managed by
+     * backend/opencl/cl_tensor.h; host code never touches it. */
+    void *dev;
+    size_t dev_capacity;
 } clr_tensor;
 
 int64_t clr_tensor_numel(const clr_tensor *t);
@@ -35,6 +39,10 @@ size_t clr_tensor_nbytes(const clr_tensor *t);
  * are then undefined). Fails with CLR_ERR_ARG for a negative dim or too many
  * dims, CLR_ERR_NOMEM when memory runs out; a borrowed tensor becomes owned. */
 clr_status clr_tensor_resize(clr_tensor *t, int32_t dtype, int32_t ndims, const int64_t *dims, clr_error *err);
+
+/* Sets type and shape only, allocating nothing (for values that live on the
+ * device); same checks as clr_tensor_resize. */
+clr_status clr_tensor_set_shape(clr_tensor *t, int32_t dtype, int32_t ndims, const int64_t *dims, clr_error *err);
 
 /* Same shape and type as `like`. */
 clr_status clr_tensor_resize_like(clr_tensor *t, const clr_tensor *like, clr_error *err);
@@ -48,7 +56,8 @@ clr_status clr_tensor_set_lod(clr_tensor *t, int32_t n, const uint64_t *lod, clr
 /* Points `t` at read-only memory it does not own. */
 void clr_tensor_borrow(clr_tensor *t, int32_t dtype, int32_t ndims, const int64_t *dims, const void *data);
 
-/* Frees owned memory and resets to an empty tensor. */
+/* Frees owned host memory and resets to an empty tensor. Device memory must
+ * have been released first (clr_cl_tensor_release). */
 void clr_tensor_release(clr_tensor *t);
 
 /* "[1,3,224,224]" into buf. */
