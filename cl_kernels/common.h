@@ -17,3 +17,54 @@
 #define CLR_GID0_OR_RETURN(n)   \
     const uint gid = get_global_id(0); \
     if (gid >= (uint)(n)) return
+
+/* Activations, numbered as clr_act_kind in src/kernels/host/activation.h
+ * (keep the two lists in the same order). p = {threshold, alpha, slope,
+ * offset, scale, beta, approximate}. */
+#define CLR_ACT_NONE 0
+#define CLR_ACT_RELU 1
+#define CLR_ACT_RELU6 2
+#define CLR_ACT_LEAKY_RELU 3
+#define CLR_ACT_SIGMOID 4
+#define CLR_ACT_TANH 5
+#define CLR_ACT_HARD_SIGMOID 6
+#define CLR_ACT_HARD_SWISH 7
+#define CLR_ACT_SWISH 8
+#define CLR_ACT_ABS 9
+#define CLR_ACT_EXP 10
+#define CLR_ACT_SQRT 11
+#define CLR_ACT_GELU 12
+#define CLR_ACT_SILU 13
+#define CLR_ACT_LOG 14
+#define CLR_ACT_SQUARE 15
+#define CLR_ACT_RSQRT 16
+
+typedef struct clr_act_params {
+    int kind;
+    float threshold, alpha, slope, offset, scale, beta;
+    int approximate;
+} clr_act_params;
+
+inline float clr_act(const clr_act_params a, float x) {
+    switch (a.kind) {
+    case CLR_ACT_RELU: return fmax(x, 0.0f);
+    case CLR_ACT_RELU6: return fmin(fmax(x, 0.0f), a.threshold);
+    case CLR_ACT_LEAKY_RELU: return x > 0.0f ? x : a.alpha * x;
+    case CLR_ACT_SIGMOID: return 1.0f / (1.0f + exp(-x));
+    case CLR_ACT_TANH: return tanh(x);
+    case CLR_ACT_HARD_SIGMOID: return fmin(fmax(a.slope * x + a.offset, 0.0f), 1.0f);
+    case CLR_ACT_HARD_SWISH: return x * fmin(fmax(x + a.offset, 0.0f), a.threshold) / a.scale;
+    case CLR_ACT_SWISH: return x / (1.0f + exp(-a.beta * x));
+    case CLR_ACT_ABS: return fabs(x);
+    case CLR_ACT_EXP: return exp(x);
+    case CLR_ACT_SQRT: return sqrt(x);
+    case CLR_ACT_GELU:
+        return a.approximate ? 0.5f * x * (1.0f + tanh(0.7978845608f * (x + 0.044715f * x * x * x)))
+                             : 0.5f * x * (1.0f + erf(x * 0.70710678f));
+    case CLR_ACT_SILU: return x / (1.0f + exp(-x));
+    case CLR_ACT_LOG: return log(x);
+    case CLR_ACT_SQUARE: return x * x;
+    case CLR_ACT_RSQRT: return rsqrt(x);
+    default: return x;
+    }
+}

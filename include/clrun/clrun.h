@@ -17,6 +17,7 @@
 #ifndef CLRUN_CLRUN_H
 #define CLRUN_CLRUN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "clrun/program.h"
@@ -35,8 +36,28 @@ void clr_model_free(clr_model *model);
 /* The loaded program, for inspection. Owned by the model. */
 const clr_program *clr_model_program(const clr_model *model);
 
-/* Fails (naming the op) when the model holds an op clrun cannot run. */
+/* Fails (naming the op) when the model holds an op clrun cannot run.
+ * Runs on the host only; see clr_session_create_with for the GPU. */
 clr_status clr_session_create(const clr_model *model, clr_session **out, clr_error *err);
+
+typedef struct clr_session_options {
+    /* "cpu" (host kernels only), "gpu" (first OpenCL device of any type),
+     * "gpu:N" (N-th OpenCL device), "auto" (a GPU-type OpenCL device if there
+     * is one, else any OpenCL device, else the host). NULL: "auto". */
+    const char *device;
+    /* "auto" (NULL), "model" (follow opt's recorded targets), "cpu", "gpu". */
+    const char *placement;
+    bool strict;           /* an op falling back to the CPU at run time is an error */
+    bool no_cache;         /* no on-disk kernel binary cache */
+    const char *cache_dir; /* NULL: $CLRUN_CACHE_DIR, else the user's cache dir */
+    bool profiling;        /* OpenCL profiling events (for the timing tool) */
+} clr_session_options;
+
+clr_status clr_session_create_with(const clr_model *model, const clr_session_options *opt, clr_session **out,
+                                   clr_error *err);
+
+/* Where the session runs: the OpenCL device's name, or "host". */
+const char *clr_session_device_name(const clr_session *session);
 void clr_session_free(clr_session *session);
 
 int32_t clr_session_num_inputs(const clr_session *session);

@@ -7,6 +7,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "api/session_internal.h"
 #include "runtime/executor.h"
 
 struct clr_model {
@@ -15,6 +16,7 @@ struct clr_model {
 
 struct clr_session {
     const clr_model *model;
+    clr_cl *cl; /* NULL: host only */
     clr_exec *exec;
 };
 
@@ -40,13 +42,37 @@ void clr_model_free(clr_model *model) {
 const clr_program *clr_model_program(const clr_model *model) { return model ? model->program : NULL; }
 
 clr_status clr_session_create(const clr_model *model, clr_session **out, clr_error *err) {
-    if (!model || !out) return clr_error_set(err, CLR_ERR_ARG, "clr_session_create: NULL argument");
+    clr_session_options opt = {.device = "cpu"};
+    return clr_session_create_with(model, &opt, out, err);
+}
+
+/* Opens the OpenCL device the options ask for; "auto" without any OpenCL
+ * device quietly means the host. */
+static clr_status open_device(const clr_session_options *opt, clr_cl **cl, clr_error *err) {
+    const char *dev = opt->device ? opt->device : "auto";
+    *cl = NULL;
+    if (strcmp(dev, "cpu") == 0) return CLR_OK;
+    clr_cl_options clo = {.device = dev, .cache_dir = opt->cache_dir, .no_cache = opt->no_cache,
+                          .profiling = opt->profiling};
+    clr_status st = clr_cl_create(&clo, cl, err);
+    if (st == CLR_ERR_UNSUPPORTED && strcmp(dev, "auto") == 0) return CLR_OK;
+    return st;
+}
+
+clr_status clr_session_create_with(const clr_model *model, const clr_session_options *opt, clr_session **out,
+                                   clr_error *err) {
+    if (!model || !out || !opt) return clr_error_set(err, CLR_ERR_ARG, "clr_session_create: NULL argument");
+    clr_placement placement = CLR_PLACEMENT_AUTO;
+    if (opt->placement && !clr_placement_parse(opt->placement, &placement))
+        return clr_error_set(err, CLR_ERR_ARG, "placement '%s' is not auto, model, cpu or gpu", opt->placement);
     clr_session *s = clr_calloc(1, sizeof *s);
     if (!s) return clr_error_set(err, CLR_ERR_NOMEM, "out of memory");
     s->model = model;
-    clr_status st = clr_exec_create(model->program, NULL, &s->exec, err);
+    clr_status st = open_device(opt, &s->cl, err);
+    clr_exec_options eo = {.cl = s->cl, .placement = placement, .strict = opt->strict, .profiling = opt->profiling};
+    if (st == CLR_OK) st = clr_exec_create(model->program, &eo, &s->exec, err);
     if (st != CLR_OK) {
-        free(s);
+        clr_session_free(s);
         return st;
     }
     *out = s;
@@ -56,8 +82,11 @@ clr_status clr_session_create(const clr_model *model, clr_session **out, clr_err
 void clr_session_free(clr_session *session) {
     if (!session) return;
     clr_exec_free(session->exec);
+    clr_cl_free(session->cl);
     free(session);
 }
+
+const char *clr_session_device_name(const clr_session *s) { return s->cl ? s->cl->info.name : "host"; }
 
 int32_t clr_session_num_inputs(const clr_session *s) { return clr_exec_num_inputs(s->exec); }
 int32_t clr_session_num_outputs(const clr_session *s) { return clr_exec_num_outputs(s->exec); }
@@ -97,3 +126,6 @@ clr_status clr_session_output(const clr_session *s, int32_t index, clr_output *o
                         .dims = t->dims, .data = t->data, .nlod = t->nlod, .lod = t->lod};
     return CLR_OK;
 }
+
+clr_exec *clr_session_exec(clr_session *s) { return s->exec; }
+clr_cl *clr_session_cl(clr_session *s) { return s->cl; }

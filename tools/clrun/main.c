@@ -9,11 +9,13 @@
  * model cannot be loaded or run, 2 for a usage error.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clrun/program.h"
+#include "check.h"
 #include "info.h"
 #include "run.h"
 
@@ -33,7 +35,14 @@ static void usage(FILE *out) {
             "  --mean A,B,C --std A,B,C  image: then (v - mean) / std per channel\n"
             "  --bgr                     image: channel order B,G,R\n"
             "  --output-dir DIR          write each output as DIR/<name>.npy\n"
-            "  --device cpu              where to run (cpu)\n");
+            "  --device D                cpu | gpu | gpu:N | auto (default: a GPU if any, else any\n"
+            "                            OpenCL device, else the CPU)\n"
+            "  --placement P             auto (default) | model (follow opt's targets) | cpu | gpu\n"
+            "  --strict                  an op falling back to the CPU at run time is an error\n"
+            "  --no-cache                do not use the on-disk kernel cache (CLRUN_CACHE_DIR)\n"
+            "  --check                   only report which ops would run where, and the transfers\n"
+            "  --profile NAME            with --check: answer for a device profile from devices/\n"
+            "  --dump-plan FILE          with --check: write the partitioned graph as Graphviz DOT\n");
 }
 
 static int bad(const char *what, const char *value) {
@@ -66,8 +75,10 @@ static const char *split_binding(char *arg) {
     return eq + 1;
 }
 
-static int parse_args(int argc, char **argv, clr_run_options *o) {
+static int parse_args(int argc, char **argv, clr_run_options *o, clr_check_options *c, bool *check) {
     memset(o, 0, sizeof *o);
+    memset(c, 0, sizeof *c);
+    *check = false;
     clr_image_prep_default(&o->prep);
     o->seed = 1;
     for (int i = 1; i < argc; i++) {
@@ -79,8 +90,12 @@ static int parse_args(int argc, char **argv, clr_run_options *o) {
             o->model = a;
             continue;
         }
-        if (strcmp(a, "--bgr") == 0) {
-            o->prep.bgr = true;
+        if (strcmp(a, "--bgr") == 0 || strcmp(a, "--strict") == 0 || strcmp(a, "--no-cache") == 0 ||
+            strcmp(a, "--check") == 0) {
+            if (strcmp(a, "--bgr") == 0) o->prep.bgr = true;
+            if (strcmp(a, "--strict") == 0) o->strict = true;
+            if (strcmp(a, "--no-cache") == 0) o->no_cache = true;
+            if (strcmp(a, "--check") == 0) *check = true;
             continue;
         }
         if (!v) return bad("option without a value", a);
@@ -126,6 +141,12 @@ static int parse_args(int argc, char **argv, clr_run_options *o) {
             o->output_dir = v;
         } else if (strcmp(a, "--device") == 0) {
             o->device = v;
+        } else if (strcmp(a, "--placement") == 0) {
+            o->placement = v;
+        } else if (strcmp(a, "--profile") == 0) {
+            c->profile = v;
+        } else if (strcmp(a, "--dump-plan") == 0) {
+            c->dump_plan = v;
         } else {
             return bad("option", a);
         }
@@ -134,6 +155,10 @@ static int parse_args(int argc, char **argv, clr_run_options *o) {
         usage(stderr);
         return 2;
     }
+    if ((c->profile || c->dump_plan) && !*check) return bad("option without --check", c->profile ? "--profile" : "--dump-plan");
+    c->model = o->model;
+    c->device = o->device ? o->device : "auto";
+    c->placement = o->placement;
     return 0;
 }
 
@@ -161,6 +186,9 @@ int main(int argc, char **argv) {
     }
     if (argc == 3 && strcmp(argv[1], "--info") == 0) return cmd_info(argv[2]);
     clr_run_options opt;
-    int rc = parse_args(argc, argv, &opt);
-    return rc ? rc : clr_run_model(&opt);
+    clr_check_options check_opt;
+    bool check;
+    int rc = parse_args(argc, argv, &opt, &check_opt, &check);
+    if (rc) return rc;
+    return check ? clr_check_model(&check_opt) : clr_run_model(&opt);
 }

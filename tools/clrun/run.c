@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/session_internal.h"
 #include "clrun/clrun.h"
 #include "core/error.h"
 #include "io/npy.h"
@@ -145,15 +146,23 @@ static clr_status save_output(const char *dir, const clr_output *o, clr_error *e
     return clr_npy_write(path, &view, err);
 }
 
+/* Where the run happened: never a silent fallback. */
+static void print_run_summary(clr_session *s) {
+    const clr_exec_stats *st = clr_exec_last_stats(clr_session_exec(s));
+    printf("run on %s: %d ops on the GPU, %d on the CPU, %d io_copy transfers (%llu bytes), %d fallbacks%s%s\n",
+           clr_session_device_name(s), st->ops_gpu, st->ops_host, st->transfers,
+           (unsigned long long)st->transfer_bytes, st->fallbacks, st->fallbacks ? ": " : "", st->fallback_reason);
+}
+
 int clr_run_model(const clr_run_options *opt) {
     clr_error err = {{0}};
     clr_model *model = NULL;
     clr_session *s = NULL;
     clr_status st = CLR_OK;
-    if (opt->device && strcmp(opt->device, "cpu") != 0)
-        st = clr_error_set(&err, CLR_ERR_UNSUPPORTED, "--device %s: only 'cpu' is available in this build", opt->device);
-    if (st == CLR_OK) st = clr_model_load(opt->model, &model, &err);
-    if (st == CLR_OK) st = clr_session_create(model, &s, &err);
+    clr_session_options so = {.device = opt->device, .placement = opt->placement, .strict = opt->strict,
+                              .no_cache = opt->no_cache};
+    st = clr_model_load(opt->model, &model, &err);
+    if (st == CLR_OK) st = clr_session_create_with(model, &so, &s, &err);
     if (st == CLR_OK) st = bind_inputs(opt, s, &err);
     if (st == CLR_OK) st = clr_session_run(s, &err);
     for (int32_t i = 0; st == CLR_OK && i < clr_session_num_outputs(s); i++) {
@@ -162,6 +171,7 @@ int clr_run_model(const clr_run_options *opt) {
         if (st == CLR_OK) print_output(i, &o);
         if (st == CLR_OK && opt->output_dir) st = save_output(opt->output_dir, &o, &err);
     }
+    if (st == CLR_OK) print_run_summary(s);
     if (st != CLR_OK) fprintf(stderr, "clrun: %s\n", err.msg[0] ? err.msg : clr_status_str(st));
     clr_session_free(s);
     clr_model_free(model);

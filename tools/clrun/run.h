@@ -2,6 +2,7 @@
 #ifndef CLRUN_TOOL_RUN_H
 #define CLRUN_TOOL_RUN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "image.h"
@@ -20,7 +21,9 @@ typedef struct clr_run_options {
     clr_image_prep prep;
     unsigned long long seed;
     const char *output_dir;
-    const char *device;
+    const char *device;    /* cpu | gpu | gpu:N | auto (default) */
+    const char *placement; /* auto (default) | model | cpu | gpu */
+    bool strict, no_cache;
 } clr_run_options;
 
 /* Returns the process exit status: 0 ok, 1 failure (message on stderr). */

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The OpenCL kernels use the same numbers (cl_kernels/common.h): keep the
+ * two lists in the same order. */
 typedef enum clr_act_kind {
     CLR_ACT_NONE,
     CLR_ACT_RELU,

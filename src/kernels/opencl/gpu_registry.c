@@ -1,13 +1,19 @@
-/* clrun — GPU kernel look-up (see gpu_registry.h). The table grows as OpenCL
- * kernels are added. */
+/* clrun — GPU kernel look-up over the family tables (see gpu_families.h). */
 #include "kernels/opencl/gpu_registry.h"
 
 #include <string.h>
 
-static const clr_gpu_kernel kernels[] = {{NULL, NULL, NULL}};
+#include "kernels/opencl/gpu_families.h"
+
+static const clr_gpu_kernel *const families[] = {
+    clr_gpu_kernels_elementwise,
+    clr_gpu_kernels_conv,
+    clr_gpu_kernels_tensor,
+};
 
 const clr_gpu_kernel *clr_gpu_kernel_find(const char *op_type) {
-    for (const clr_gpu_kernel *k = kernels; k->op_type; k++)
-        if (strcmp(k->op_type, op_type) == 0) return k;
+    for (size_t f = 0; f < sizeof families / sizeof families[0]; f++)
+        for (const clr_gpu_kernel *k = families[f]; k->op_type; k++)
+            if (strcmp(k->op_type, op_type) == 0) return k;
     return NULL;
 }

@@ -1,0 +1,3 @@
+/* PLACEHOLDER: the OpenCL tensor family table. */
+#include "kernels/opencl/gpu_families.h"
+const clr_gpu_kernel clr_gpu_kernels_tensor[] = {{NULL, NULL, NULL}};

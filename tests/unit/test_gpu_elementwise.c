@@ -1,0 +1,138 @@
+/* OpenCL elementwise family vs the host kernels: every activation, every
+ * binary op with broadcasting (incl. sizes that are not multiples of 4 or 8),
+ * fused activations and scale. FP32 tolerance: 1e-5 relative for arithmetic,
+ * 1e-4 where exp/erf/pow implementations may differ. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "test_cl.h"
+#include "test_gpu.h"
+
+static void expect_close(clr_test_node *t, double tol) {
+    double diff = -1;
+    clr_status st = tg_compare(t, &diff);
+    if (st != CLR_OK) fail_msg("%s: status %d: %s", t->op.type, st, t->err.msg);
+    if (!(diff <= tol)) fail_msg("%s: GPU differs from host by %g (allowed %g)", t->op.type, diff, tol);
+}
+
+static void activations_match_host(void **state) {
+    static const char *const ops[] = {"relu", "relu6", "leaky_relu", "sigmoid", "tanh", "exp", "abs", "square",
+                                      "hard_sigmoid", "hard_swish", "swish", "silu", "gelu"};
+    int64_t dims[4] = {1, 5, 7, 9}; /* 315 elements: not a multiple of the work-group size */
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        clr_tensor x, y = {0};
+        tn_tensor_f32(&x, 4, dims);
+        tn_fill_uniform(&x, i + 1, -4.0f, 4.0f);
+        clr_test_node t;
+        tn_init(&t, ops[i]);
+        tn_input(&t, "X", &x);
+        tn_output(&t, "Out", &y);
+        if (strcmp(ops[i], "leaky_relu") == 0) tn_attr_float(&t, "alpha", 0.1f);
+        if (strcmp(ops[i], "relu6") == 0) tn_attr_float(&t, "threshold", 2.5f);
+        expect_close(&t, 1e-4);
+        tg_release(&t);
+        clr_tensor_release(&x);
+        clr_tensor_release(&y);
+    }
+}
+
+typedef struct bin_case {
+    const char *op;
+    int32_t xr, yr;
+    int64_t xd[4], yd[4];
+    int32_t axis;
+} bin_case;
+
+static void binary_ops_broadcast_like_host(void **state) {
+    static const bin_case cases[] = {
+        {"elementwise_add", 4, 4, {2, 3, 5, 7}, {2, 3, 5, 7}, -1},
+        {"elementwise_mul", 4, 1, {1, 6, 5, 3}, {6}, 1},
+        {"elementwise_sub", 4, 2, {2, 3, 5, 7}, {5, 7}, -1},
+        {"elementwise_div", 3, 3, {3, 1, 7}, {1, 5, 7}, -1},
+        {"elementwise_max", 4, 4, {1, 3, 1, 9}, {2, 1, 5, 1}, -1},
+        {"elementwise_min", 2, 4, {5, 7}, {2, 3, 5, 7}, -1},
+        {"fusion_elementwise_add_activation", 4, 1, {1, 13, 3, 3}, {13}, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const bin_case *c = &cases[i];
+        clr_tensor x, y, out = {0};
+        tn_tensor_f32(&x, c->xr, c->xd);
+        tn_tensor_f32(&y, c->yr, c->yd);
+        tn_fill_uniform(&x, 2 * i + 1, -2.0f, 2.0f);
+        tn_fill_uniform(&y, 2 * i + 2, 0.5f, 2.0f); /* no division by ~0 */
+        clr_test_node t;
+        tn_init(&t, c->op);
+        tn_input(&t, "X", &x);
+        tn_input(&t, "Y", &y);
+        tn_output(&t, "Out", &out);
+        tn_attr_int(&t, "axis", c->axis);
+        if (strncmp(c->op, "fusion", 6) == 0) tn_attr_str(&t, "act_type", "relu");
+        expect_close(&t, 1e-5);
+        tg_release(&t);
+        clr_tensor_release(&x);
+        clr_tensor_release(&y);
+        clr_tensor_release(&out);
+    }
+}
+
+static void scale_matches_host(void **state) {
+    int64_t dims[2] = {3, 37};
+    for (int after = 0; after <= 1; after++) {
+        clr_tensor x, y = {0};
+        tn_tensor_f32(&x, 2, dims);
+        tn_fill_uniform(&x, 9, -3.0f, 3.0f);
+        clr_test_node t;
+        tn_init(&t, "scale");
+        tn_input(&t, "X", &x);
+        tn_output(&t, "Out", &y);
+        tn_attr_float(&t, "scale", 1.5f);
+        tn_attr_float(&t, "bias", -0.25f);
+        tn_attr_bool(&t, "bias_after_scale", after);
+        tn_attr_str(&t, "activation_type", "relu6");
+        tn_attr_float(&t, "alpha", 2.0f);
+        expect_close(&t, 1e-5);
+        tg_release(&t);
+        clr_tensor_release(&x);
+        clr_tensor_release(&y);
+    }
+}
+
+/* A non-FP32 input makes the GPU kernel decline (the executor then falls
+ * back), never compute garbage. */
+static void non_float_input_is_declined(void **state) {
+    int64_t dims[1] = {10};
+    clr_tensor x = {0}, y = {0};
+    assert_int_equal(clr_tensor_resize(&x, CLR_DTYPE_INT32, 1, dims, NULL), CLR_OK);
+    memset(x.data, 0, 40);
+    clr_test_node t;
+    tn_init(&t, "relu");
+    tn_input(&t, "X", &x);
+    tn_output(&t, "Out", &y);
+    assert_int_equal(tg_compare(&t, NULL), CLR_ERR_UNSUPPORTED);
+    tg_release(&t);
+    clr_tensor_release(&x);
+    clr_tensor_release(&y);
+}
+
+static int teardown(void **state) {
+    tg_close();
+    return 0;
+}
+
+int main(void) {
+    int rc = clr_test_cl_require();
+    if (rc) return rc;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(activations_match_host),
+        cmocka_unit_test(binary_ops_broadcast_like_host),
+        cmocka_unit_test(scale_matches_host),
+        cmocka_unit_test(non_float_input_is_declined),
+    };
+    return cmocka_run_group_tests(tests, NULL, teardown);
+}
