@@ -1,0 +1,297 @@
+/* clrun — elementwise binary ops with Paddle's axis broadcasting
+ * (nb-format.md 6.4), plain and with a fused scale / activation.
+ *
+ * Shapes: equal shapes combine element by element. Otherwise the lower-rank
+ * operand is aligned at `axis` of the higher-rank one (axis -1 meaning "at
+ * the end"), padded with 1s, and size-1 dims broadcast. Trailing 1s of the
+ * lower-rank operand are dropped first when it would not fit at `axis`, as
+ * the ARM kernels' fast path does ([C,1,1] at axis 1 of [N,C,H,W]).
+ *
+ * Computation: the broadcast is described by per-operand strides (0 along a
+ * broadcast dim); adjacent dims that are contiguous for both operands are
+ * merged so the innermost loop runs over long rows (a per-channel bias on
+ * NCHW becomes rows of H*W with a constant Y). */
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "kernels/host/math_kernels.h"
+#include "kernels/host/tensor_common.h"
+
+typedef enum { EW_ADD, EW_SUB, EW_MUL, EW_DIV, EW_MAX, EW_MIN, EW_POW, EW_MOD, EW_FLOORDIV } ew_op;
+
+static const struct {
+    const char *name; /* after "elementwise_" / "fusion_elementwise_" */
+    ew_op op;
+} ops[] = {{"add", EW_ADD}, {"sub", EW_SUB}, {"mul", EW_MUL}, {"div", EW_DIV},          {"max", EW_MAX},
+           {"min", EW_MIN}, {"pow", EW_POW}, {"mod", EW_MOD}, {"floordiv", EW_FLOORDIV}};
+
+/* Operand strides over the (merged) output dims. */
+typedef struct ew_plan {
+    int32_t rank;
+    int64_t dims[CLR_MAX_DIMS];
+    int64_t xs[CLR_MAX_DIMS], ys[CLR_MAX_DIMS];
+} ew_plan;
+
+/* Places `small` (rank rs) into `rank` dims starting at `axis`, 1 elsewhere. */
+static void align_dims(int64_t *aligned, int32_t rank, const int64_t *small, int32_t rs, int32_t axis) {
+    for (int32_t i = 0; i < rank; i++) aligned[i] = 1;
+    for (int32_t i = 0; i < rs; i++) aligned[axis + i] = small[i];
+}
+
+static clr_status broadcast_shape(const clr_node *n, const clr_tensor *x, const clr_tensor *y, int64_t *out,
+                                  int32_t *rank, int64_t *xd, int64_t *yd) {
+    char bx[128], by[128];
+    const clr_tensor *big = x->ndims >= y->ndims ? x : y, *small = big == x ? y : x;
+    int32_t rs = small->ndims;
+    int64_t axis = clr_node_attr_int(n, "axis", -1);
+    *rank = big->ndims;
+    if (x->ndims == y->ndims && memcmp(x->dims, y->dims, (size_t)x->ndims * sizeof x->dims[0]) == 0) {
+        memcpy(xd, x->dims, sizeof x->dims);
+        memcpy(yd, x->dims, sizeof x->dims);
+        memcpy(out, x->dims, sizeof x->dims);
+        return CLR_OK;
+    }
+    /* Paddle: a negative axis counts from the rank difference (-1 = at the end). */
+    if (axis < 0) axis += big->ndims - rs + 1;
+    while (axis >= 0 && axis + rs > big->ndims && rs > 0 && small->dims[rs - 1] == 1) rs--;
+    if (axis < 0 || axis + rs > big->ndims)
+        return clr_node_fail(n, CLR_ERR_FORMAT, "axis %" PRId64 " does not place Y %s within X %s",
+                             clr_node_attr_int(n, "axis", -1), tk_dims_str(by, sizeof by, y->ndims, y->dims),
+                             tk_dims_str(bx, sizeof bx, x->ndims, x->dims));
+    align_dims(big == x ? yd : xd, *rank, small->dims, rs, (int32_t)axis);
+    memcpy(big == x ? xd : yd, big->dims, sizeof big->dims);
+    for (int32_t i = 0; i < *rank; i++) {
+        if (xd[i] != yd[i] && xd[i] != 1 && yd[i] != 1)
+            return clr_node_fail(n, CLR_ERR_FORMAT, "X %s and Y %s do not broadcast (axis %" PRId64 ")",
+                                 tk_dims_str(bx, sizeof bx, x->ndims, x->dims),
+                                 tk_dims_str(by, sizeof by, y->ndims, y->dims), clr_node_attr_int(n, "axis", -1));
+        out[i] = xd[i] == 1 ? yd[i] : xd[i];
+    }
+    return CLR_OK;
+}
+
+/* Strides with 0 on broadcast dims; size-1 output dims dropped; contiguous
+ * neighbours merged. */
+static void make_plan(ew_plan *p, int32_t rank, const int64_t *out, const int64_t *xd, const int64_t *yd) {
+    int64_t xs = 1, ys = 1;
+    int64_t sx[CLR_MAX_DIMS], sy[CLR_MAX_DIMS];
+    for (int32_t i = rank - 1; i >= 0; i--) {
+        sx[i] = xd[i] == 1 ? 0 : xs;
+        sy[i] = yd[i] == 1 ? 0 : ys;
+        xs *= xd[i];
+        ys *= yd[i];
+    }
+    p->rank = 0;
+    for (int32_t i = 0; i < rank; i++) {
+        if (out[i] == 1) continue;
+        int32_t r = p->rank;
+        if (r > 0 && p->xs[r - 1] == sx[i] * out[i] && p->ys[r - 1] == sy[i] * out[i]) {
+            p->dims[r - 1] *= out[i];
+            p->xs[r - 1] = sx[i];
+            p->ys[r - 1] = sy[i];
+            continue;
+        }
+        p->dims[r] = out[i];
+        p->xs[r] = sx[i];
+        p->ys[r] = sy[i];
+        p->rank++;
+    }
+    if (p->rank == 0) { /* a single element */
+        p->rank = 1;
+        p->dims[0] = 1;
+        p->xs[0] = p->ys[0] = 0;
+    }
+}
+
+/* One output row: o[i] = x[i*xs] op y[i*ys]. Float mod follows Paddle (the
+ * result takes the divisor's sign), floordiv rounds toward -inf. */
+#define EW_ROW_LOOP(expr)                                                                                              \
+    for (int64_t i = 0; i < len; i++) {                                                                                \
+        float a = x[i * xs], b = y[i * ys];                                                                            \
+        o[i] = (expr);                                                                                                 \
+    }                                                                                                                  \
+    break
+
+static float mod_f32(float a, float b) {
+    float r = fmodf(a, b);
+    return r != 0.0f && ((r < 0.0f) != (b < 0.0f)) ? r + b : r;
+}
+
+static void row_f32(ew_op op, const float *x, int64_t xs, const float *y, int64_t ys, float *o, int64_t len) {
+    switch (op) {
+    case EW_ADD: EW_ROW_LOOP(a + b);
+    case EW_SUB: EW_ROW_LOOP(a - b);
+    case EW_MUL: EW_ROW_LOOP(a * b);
+    case EW_DIV: EW_ROW_LOOP(a / b);
+    case EW_MAX: EW_ROW_LOOP(a > b ? a : b);
+    case EW_MIN: EW_ROW_LOOP(a < b ? a : b);
+    case EW_POW: EW_ROW_LOOP(powf(a, b));
+    case EW_MOD: EW_ROW_LOOP(mod_f32(a, b));
+    case EW_FLOORDIV: EW_ROW_LOOP(floorf(a / b));
+    }
+}
+
+/* Integer ops in int64 (exact for both INT32 and INT64 inputs, wrapping
+ * instead of overflowing); the divisor is known to be nonzero. */
+static int64_t wrap_add(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
+static int64_t wrap_sub(int64_t a, int64_t b) { return (int64_t)((uint64_t)a - (uint64_t)b); }
+static int64_t wrap_mul(int64_t a, int64_t b) { return (int64_t)((uint64_t)a * (uint64_t)b); }
+
+static int64_t trunc_div(int64_t a, int64_t b) { return b == -1 ? wrap_sub(0, a) : a / b; }
+
+static int64_t pow_i64(int64_t a, int64_t b) {
+    double r = pow((double)a, (double)b); /* Paddle: std::pow then a cast */
+    if (!(r == r)) return 0;
+    if (r >= 9.2233720368547758e18) return INT64_MAX;
+    if (r <= -9.2233720368547758e18) return INT64_MIN;
+    return (int64_t)r;
+}
+
+static int64_t op_i64(ew_op op, int64_t a, int64_t b) {
+    switch (op) {
+    case EW_ADD: return wrap_add(a, b);
+    case EW_SUB: return wrap_sub(a, b);
+    case EW_MUL: return wrap_mul(a, b);
+    case EW_DIV: return trunc_div(a, b);
+    case EW_MAX: return a > b ? a : b;
+    case EW_MIN: return a < b ? a : b;
+    case EW_POW: return pow_i64(a, b);
+    case EW_MOD: {
+        int64_t r = b == -1 ? 0 : a % b;
+        return r != 0 && ((r < 0) != (b < 0)) ? r + b : r;
+    }
+    case EW_FLOORDIV: {
+        int64_t q = trunc_div(a, b);
+        return q * b != a && ((a < 0) != (b < 0)) ? q - 1 : q;
+    }
+    }
+    return 0;
+}
+
+static void row_int(ew_op op, int32_t dtype, const void *x, int64_t xs, const void *y, int64_t ys, void *o,
+                    int64_t len) {
+    for (int64_t i = 0; i < len; i++)
+        tk_store_i64(o, dtype, i, op_i64(op, tk_load_i64(x, dtype, i * xs), tk_load_i64(y, dtype, i * ys)));
+}
+
+static void run_plan(const ew_plan *p, ew_op op, int32_t dtype, const void *x, const void *y, void *out) {
+    size_t es = clr_dtype_size(dtype);
+    int32_t last = p->rank - 1;
+    int64_t len = p->dims[last], rows = 1, idx[CLR_MAX_DIMS] = {0}, xo = 0, yo = 0;
+    for (int32_t d = 0; d < last; d++) rows *= p->dims[d];
+    for (int64_t r = 0; r < rows; r++) {
+        const char *xr = (const char *)x + (size_t)xo * es, *yr = (const char *)y + (size_t)yo * es;
+        char *orow = (char *)out + (size_t)(r * len) * es;
+        if (dtype == CLR_DTYPE_FP32)
+            row_f32(op, (const float *)xr, p->xs[last], (const float *)yr, p->ys[last], (float *)orow, len);
+        else
+            row_int(op, dtype, xr, p->xs[last], yr, p->ys[last], orow, len);
+        for (int32_t d = last - 1; d >= 0; d--) { /* odometer over the outer dims */
+            xo += p->xs[d];
+            yo += p->ys[d];
+            if (++idx[d] < p->dims[d]) break;
+            xo -= p->xs[d] * p->dims[d];
+            yo -= p->ys[d] * p->dims[d];
+            idx[d] = 0;
+        }
+    }
+}
+
+static bool has_zero(const clr_tensor *t) {
+    for (int64_t i = 0; i < clr_tensor_numel(t); i++)
+        if (tk_load_i64(t->data, t->dtype, i) == 0) return true;
+    return false;
+}
+
+/* The post-processing a fused op adds to FP32 results. */
+typedef struct ew_post {
+    bool scale;
+    float s, b;
+    clr_act act;
+} ew_post;
+
+static clr_status compute(clr_node *n, ew_op op, const ew_post *post) {
+    clr_tensor *x, *y, *out;
+    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
+    if (st == CLR_OK) st = clr_node_require_in(n, "Y", &y);
+    if (st != CLR_OK) return st;
+    if (!y->data) return clr_node_fail(n, CLR_ERR_FORMAT, "input 'Y' holds no data");
+    if (x->dtype != y->dtype)
+        return clr_node_fail(n, CLR_ERR_FORMAT, "X is %s but Y is %s", clr_dtype_name(x->dtype) ? clr_dtype_name(x->dtype) : "?",
+                             clr_dtype_name(y->dtype) ? clr_dtype_name(y->dtype) : "?");
+    bool is_int = x->dtype == CLR_DTYPE_INT32 || x->dtype == CLR_DTYPE_INT64;
+    if (x->dtype != CLR_DTYPE_FP32 && !is_int)
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported element type %s (FP32, INT32, INT64 handled)",
+                             clr_dtype_name(x->dtype) ? clr_dtype_name(x->dtype) : "?");
+    if (is_int && (post->scale || post->act.kind != CLR_ACT_NONE))
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "fused scale/activation on integer tensors");
+    if (is_int && (op == EW_DIV || op == EW_MOD || op == EW_FLOORDIV) && has_zero(y))
+        return clr_node_fail(n, CLR_ERR_ARG, "integer division by zero");
+    int64_t od[CLR_MAX_DIMS], xd[CLR_MAX_DIMS], yd[CLR_MAX_DIMS];
+    int32_t rank;
+    st = broadcast_shape(n, x, y, od, &rank, xd, yd);
+    if (st == CLR_OK) st = tk_resize(n, out, x->dtype, rank, od);
+    if (st == CLR_OK) st = mk_share_lod(n, out, x);
+    if (st != CLR_OK || clr_tensor_numel(out) == 0) return st;
+    ew_plan plan;
+    make_plan(&plan, rank, od, xd, yd);
+    run_plan(&plan, op, x->dtype, x->data, y->data, out->data);
+    if (x->dtype == CLR_DTYPE_FP32) {
+        float *o = out->data;
+        int64_t cnt = clr_tensor_numel(out);
+        if (post->scale)
+            for (int64_t i = 0; i < cnt; i++) o[i] = post->s * o[i] + post->b;
+        clr_act_apply(&post->act, o, cnt);
+    }
+    return CLR_OK;
+}
+
+static clr_status find_op(const clr_node *n, const char *prefix, ew_op *op) {
+    const char *t = n->op->type;
+    size_t pl = strlen(prefix);
+    if (strncmp(t, prefix, pl) == 0)
+        for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+            size_t nl = strlen(ops[i].name);
+            if (strncmp(t + pl, ops[i].name, nl) == 0 && (t[pl + nl] == '\0' || t[pl + nl] == '_')) {
+                *op = ops[i].op;
+                return CLR_OK;
+            }
+        }
+    return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "not an elementwise op");
+}
+
+/* elementwise_*: optional `fuse_scale` (lite_elementwise_scale_fuse_pass)
+ * gives out = act(scale * r + bias), act from `activation_type` whose
+ * relu6 / leaky_relu parameter is `alpha`. */
+clr_status clr_mk_elementwise(clr_node *n) {
+    ew_op op;
+    clr_status st = find_op(n, "elementwise_", &op);
+    if (st != CLR_OK) return st;
+    ew_post post = {.scale = clr_node_attr_bool(n, "fuse_scale", false)};
+    clr_act_from_name("", &post.act);
+    if (post.scale) {
+        post.s = clr_node_attr_float(n, "scale", 1.0f);
+        post.b = clr_node_attr_float(n, "bias", 0.0f);
+        const char *act = clr_node_attr_str(n, "activation_type", "");
+        if (!clr_act_from_name(act, &post.act))
+            return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported activation_type '%s'", act);
+        float alpha = clr_node_attr_float(n, "alpha", post.act.kind == CLR_ACT_RELU6 ? 6.0f : post.act.alpha);
+        if (post.act.kind == CLR_ACT_RELU6) post.act.threshold = alpha;
+        if (post.act.kind == CLR_ACT_LEAKY_RELU) post.act.alpha = alpha;
+    }
+    return compute(n, op, &post);
+}
+
+/* fusion_elementwise_<op>_activation: the elementwise result goes through
+ * `act_type` (parameters, if any, under Paddle's attribute names). */
+clr_status clr_mk_fusion_elementwise(clr_node *n) {
+    ew_op op;
+    clr_status st = find_op(n, "fusion_elementwise_", &op);
+    if (st != CLR_OK) return st;
+    ew_post post = {.scale = false};
+    const char *act = clr_node_attr_str(n, "act_type", NULL);
+    if (!act) return clr_node_fail(n, CLR_ERR_FORMAT, "attribute 'act_type' is missing");
+    st = mk_act_from_attrs(n, act, &post.act);
+    return st == CLR_OK ? compute(n, op, &post) : st;
+}

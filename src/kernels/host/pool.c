@@ -1,0 +1,156 @@
+/* clrun — pool2d (nb-format.md 6.5) on NCHW FP32.
+ *
+ * Window of output (i, j) along one axis, in input coordinates:
+ *  - regular: [i*s - pad0, i*s - pad0 + k), clipped to the input for max
+ *    and for the exclusive average's divisor; the inclusive average divides
+ *    by the window clipped to the padded extent only, [.., in + pad1)
+ *    (Paddle's rule, which ARM's pooling_basic also follows);
+ *  - adaptive: [floor(i*in/out), ceil((i+1)*in/out)), no padding;
+ *  - global: the whole plane.
+ * ceil_mode adds s-1 before the output-size division, so the last window
+ * may hang past the padding; it is clipped like any other. */
+#include <string.h>
+
+#include "kernels/host/math_kernels.h"
+#include "kernels/host/tensor_common.h"
+
+typedef struct pool_axis {
+    int64_t in, out, k, s, pad0, pad1;
+    bool adaptive;
+} pool_axis;
+
+typedef struct pool_win {
+    int64_t lo, hi; /* clipped to the input */
+    int64_t span;   /* inclusive-average extent */
+} pool_win;
+
+static pool_win window(const pool_axis *a, int64_t i) {
+    pool_win w;
+    if (a->adaptive) {
+        w.lo = i * a->in / a->out;
+        w.hi = ((i + 1) * a->in + a->out - 1) / a->out;
+        w.span = w.hi - w.lo;
+        return w;
+    }
+    int64_t start = i * a->s - a->pad0, end = start + a->k;
+    int64_t padded_end = end < a->in + a->pad1 ? end : a->in + a->pad1;
+    w.span = padded_end - start;
+    w.lo = start > 0 ? start : 0;
+    w.hi = end < a->in ? end : a->in;
+    return w;
+}
+
+static clr_status read_pair(const clr_node *n, const char *name, int64_t *v, bool required) {
+    int64_t buf[4];
+    int32_t cnt = clr_node_attr_ints(n, name, buf, 4);
+    if (cnt < 0 && !required) return CLR_OK;
+    if (cnt != 2) return clr_node_fail(n, CLR_ERR_FORMAT, "attribute '%s' has %d values, expected 2", name, cnt);
+    v[0] = buf[0];
+    v[1] = buf[1];
+    return CLR_OK;
+}
+
+/* Output size and padding along one axis (non-global, non-adaptive). */
+static clr_status plan_axis(const clr_node *n, pool_axis *a, const char *algo, bool ceil_mode, const char *what) {
+    if (a->k <= 0 || a->s <= 0)
+        return clr_node_fail(n, CLR_ERR_FORMAT, "%s kernel %lld / stride %lld must be positive", what,
+                             (long long)a->k, (long long)a->s);
+    if (strcmp(algo, "SAME") == 0) {
+        a->out = (a->in + a->s - 1) / a->s;
+        int64_t sum = (a->out - 1) * a->s + a->k - a->in;
+        if (sum < 0) sum = 0;
+        a->pad0 = sum / 2;
+        a->pad1 = sum - a->pad0;
+        return CLR_OK;
+    }
+    if (strcmp(algo, "VALID") == 0) a->pad0 = a->pad1 = 0;
+    else if (strcmp(algo, "EXPLICIT") != 0)
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported padding_algorithm '%s'", algo);
+    if (a->pad0 < 0 || a->pad1 < 0) return clr_node_fail(n, CLR_ERR_FORMAT, "negative %s padding", what);
+    int64_t span = a->in + a->pad0 + a->pad1 - a->k + (ceil_mode ? a->s - 1 : 0);
+    if (span < 0)
+        return clr_node_fail(n, CLR_ERR_FORMAT, "%s kernel %lld is larger than the padded input %lld", what,
+                             (long long)a->k, (long long)(a->in + a->pad0 + a->pad1));
+    a->out = span / a->s + 1;
+    return CLR_OK;
+}
+
+static clr_status plan(const clr_node *n, const clr_tensor *x, pool_axis *ah, pool_axis *aw) {
+    int64_t ks[2], st2[2] = {1, 1}, pads[4] = {0, 0, 0, 0};
+    clr_status st = read_pair(n, "ksize", ks, true);
+    if (st == CLR_OK) st = read_pair(n, "strides", st2, false);
+    if (st != CLR_OK) return st;
+    int32_t np = clr_node_attr_ints(n, "paddings", pads, 4);
+    if (np == 2) { /* [ph, pw] → top, bottom, left, right */
+        pads[3] = pads[2] = pads[1];
+        pads[1] = pads[0];
+    } else if (np != 4 && np != -1) {
+        return clr_node_fail(n, CLR_ERR_FORMAT, "attribute 'paddings' has %d values, expected 2 or 4", np);
+    }
+    bool global = clr_node_attr_bool(n, "global_pooling", false);
+    bool adaptive = clr_node_attr_bool(n, "adaptive", false);
+    *ah = (pool_axis){.in = x->dims[2], .k = ks[0], .s = st2[0], .pad0 = pads[0], .pad1 = pads[1]};
+    *aw = (pool_axis){.in = x->dims[3], .k = ks[1], .s = st2[1], .pad0 = pads[2], .pad1 = pads[3]};
+    if (global) { /* one window covering the plane */
+        ah->k = ah->s = ah->in > 0 ? ah->in : 1;
+        aw->k = aw->s = aw->in > 0 ? aw->in : 1;
+        ah->pad0 = ah->pad1 = aw->pad0 = aw->pad1 = 0;
+        ah->out = aw->out = 1;
+        return CLR_OK;
+    }
+    if (adaptive) {
+        if (ks[0] <= 0 || ks[1] <= 0)
+            return clr_node_fail(n, CLR_ERR_FORMAT, "adaptive output size %lldx%lld must be positive",
+                                 (long long)ks[0], (long long)ks[1]);
+        ah->adaptive = aw->adaptive = true;
+        ah->out = ks[0];
+        aw->out = ks[1];
+        return CLR_OK;
+    }
+    const char *algo = clr_node_attr_str(n, "padding_algorithm", "EXPLICIT");
+    bool ceil_mode = clr_node_attr_bool(n, "ceil_mode", false);
+    st = plan_axis(n, ah, algo, ceil_mode, "height");
+    return st == CLR_OK ? plan_axis(n, aw, algo, ceil_mode, "width") : st;
+}
+
+static float pool_window(const float *plane, int64_t width, pool_win wh, pool_win ww, bool is_max, bool exclusive) {
+    if (wh.lo >= wh.hi || ww.lo >= ww.hi) return 0.0f; /* all padding: ARM leaves its zero-filled output */
+    float acc = is_max ? -3.402823466e38f : 0.0f;
+    for (int64_t h = wh.lo; h < wh.hi; h++)
+        for (int64_t w = ww.lo; w < ww.hi; w++) {
+            float v = plane[h * width + w];
+            acc = is_max ? (v > acc ? v : acc) : acc + v;
+        }
+    if (is_max) return acc;
+    int64_t div = exclusive ? (wh.hi - wh.lo) * (ww.hi - ww.lo) : wh.span * ww.span;
+    return div > 0 ? acc / (float)div : 0.0f;
+}
+
+clr_status clr_mk_pool2d(clr_node *n) {
+    clr_tensor *x, *out;
+    pool_axis ah, aw;
+    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
+    if (st == CLR_OK) st = mk_require_f32(n, "X", x);
+    if (st != CLR_OK) return st;
+    if (x->ndims != 4) return clr_node_fail(n, CLR_ERR_FORMAT, "input 'X' has %d dims, expected 4", x->ndims);
+    const char *type = clr_node_attr_str(n, "pooling_type", "");
+    bool is_max = strcmp(type, "max") == 0;
+    if (!is_max && strcmp(type, "avg") != 0)
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported pooling_type '%s'", type);
+    bool exclusive = clr_node_attr_bool(n, "exclusive", true);
+    st = plan(n, x, &ah, &aw);
+    if (st != CLR_OK) return st;
+    int64_t od[4] = {x->dims[0], x->dims[1], ah.out, aw.out};
+    st = tk_resize(n, out, CLR_DTYPE_FP32, 4, od);
+    if (st != CLR_OK) return st;
+    int64_t planes = od[0] * od[1], in_plane = ah.in * aw.in;
+    float *po = out->data;
+    for (int64_t p = 0; p < planes; p++) {
+        const float *plane = (const float *)x->data + p * in_plane;
+        for (int64_t i = 0; i < ah.out; i++) {
+            pool_win wh = window(&ah, i);
+            for (int64_t j = 0; j < aw.out; j++) *po++ = pool_window(plane, aw.in, wh, window(&aw, j), is_max, exclusive);
+        }
+    }
+    return CLR_OK;
+}
