@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import npyio  # noqa: E402
+import testlib  # noqa: E402
 
 DET_SCORE = 0.3
 
@@ -91,6 +91,9 @@ def main():
         print(f"SKIP: reference folder not found at '{ref_dir}'")
         return 1 if os.environ.get("CI") == "true" else 77
     runs = json.load(open(index_path))
+    missing = testlib.gpu_missing(clrun, extra)
+    if missing is not None:
+        return missing
     only = os.environ.get("CLRUN_REFERENCE_ONLY")
     passed = failed = xfailed = 0
     for run in runs:
@@ -116,13 +119,13 @@ def main():
                     names[int(w[1])] = w[2]
             problems = []
             for o in run["outputs"]:
-                want_shape, want = npyio.load(os.path.join(rdir, o["file"]))
+                want_shape, want = testlib.load(os.path.join(rdir, o["file"]))
                 safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in names.get(o["fetch_index"], "?"))
                 path = os.path.join(out, safe + ".npy")
                 if not os.path.exists(path):
                     problems.append(f"output {o['fetch_index']} missing")
                     continue
-                got_shape, got = npyio.load(path)
+                got_shape, got = testlib.load(path)
                 p = compare(o["name"], got_shape, got, want_shape, want, rel, is_int8)
                 if p:
                     problems.append(p)
