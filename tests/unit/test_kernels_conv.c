@@ -232,6 +232,52 @@ static void conv_int8_matches_naive(void **state) {
     }
 }
 
+/* ARM's int8 conv epilogue is one fmla onto the bias
+ * (lite/backends/arm/math/gemm_prepacked_int8.cc GEMM_TRANS_INT32_TO_FP32,
+ * conv_block_utils.h INT32_NCHWC8_TO_NCHW_FP32): bias + float(acc) * scale
+ * rounded once. Checked exactly against the sum in double (exact here, so its
+ * conversion to float is the single rounding), on data where a separately
+ * rounded product gives a different float. */
+static void conv_int8_epilogue_is_fused(void **state) {
+    (void)state;
+    for (int dw = 0; dw < 2; dw++) {
+        int64_t xd[4] = {1, 1, 1, 127}, fd[4] = {1, 1, 1, 1}, bd[1] = {1};
+        clr_tensor x = make(CLR_DTYPE_INT8, 4, xd), f = make(CLR_DTYPE_INT8, 4, fd), b = make(CLR_DTYPE_FP32, 1, bd);
+        clr_tensor y = {0};
+        for (int i = 0; i < 127; i++) ((int8_t *)x.data)[i] = (int8_t)(i - 63);
+        ((int8_t *)f.data)[0] = 1;
+        ((float *)b.data)[0] = 0.7f;
+        float in_scale = 0.3f, w_scale = 0.1f;
+        clr_test_node t;
+        tn_init(&t, dw ? "depthwise_conv2d" : "conv2d");
+        tn_input(&t, "Input", &x);
+        tn_input(&t, "Filter", &f);
+        tn_input(&t, "Bias", &b);
+        tn_output(&t, "Output", &y);
+        int32_t one[2] = {1, 1}, zero[2] = {0, 0};
+        tn_attr_ints(&t, "strides", 2, one);
+        tn_attr_ints(&t, "paddings", 2, zero);
+        tn_attr_ints(&t, "dilations", 2, one);
+        tn_attr_int(&t, "groups", 1);
+        tn_attr_bool(&t, "enable_int8", true);
+        tn_attr_floats(&t, "Input0_scale", 1, &in_scale);
+        tn_attr_floats(&t, "Filter0_scale", 1, &w_scale);
+        t.op.place = (clr_kernel_place){.present = true, .alias = "fp32_out"};
+        assert_int_equal(tn_run(&t), CLR_OK);
+        volatile float s = w_scale * in_scale; /* the kernel's per-channel scale */
+        int differs = 0;
+        for (int i = 0; i < 127; i++) {
+            volatile float prod = (float)(i - 63) * s;
+            float want = (float)((double)(i - 63) * (double)s + 0.7f), unfused = prod + 0.7f;
+            differs += want != unfused;
+            if (((const float *)y.data)[i] != want)
+                fail_msg("acc %d: got %.9g want %.9g", i - 63, ((const float *)y.data)[i], want);
+        }
+        assert_true(differs > 0);
+        clr_tensor_release(&x), clr_tensor_release(&f), clr_tensor_release(&b), clr_tensor_release(&y);
+    }
+}
+
 /* conv2d_transpose by scattering each input pixel through the filter. */
 static void transpose_matches_naive(void **state) {
     static const struct {
@@ -568,6 +614,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conv_matches_naive),
         cmocka_unit_test(conv_int8_matches_naive),
+        cmocka_unit_test(conv_int8_epilogue_is_fused),
         cmocka_unit_test(transpose_matches_naive),
         cmocka_unit_test(matmul_matches_naive),
         cmocka_unit_test(fc_and_mul_match_naive),
