@@ -25,11 +25,10 @@ DET_SCORE = 0.3
 # error (XPASS) so this list cannot go stale. Issue 3 stays open while it is
 # not empty.
 KNOWN_FAILURES = {
-    "blazeface_int8": "int8 depthwise stride-2 results differ from Paddle-Lite ARM",
-    "v20_det_slim_demo": "int8 depthwise 5x5 stride-2 results differ from Paddle-Lite ARM",
+    "blazeface_int8": "int8 results differ from Paddle-Lite ARM from early layers on (cause not found)",
+    "v20_det_slim_demo": "int8 results differ from Paddle-Lite ARM (cause not found)",
     "picodetv2_int8_x01": "int8 differences drop one detection scoring 0.35",
-    "ppocrv2_rec_slim": "int8 differences of 2 % (text still reads correctly)",
-    "v20_rec_slim_demo": "int8 differences of 9 % (text still reads correctly)",
+    "ppocrv2_rec_slim": "int8 differences of 3 % (text still reads correctly)",
 }
 
 
