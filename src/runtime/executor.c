@@ -196,6 +196,8 @@ clr_tensor *clr_exec_input(clr_exec *e, int32_t i) { return i >= 0 && i < e->nin
 const clr_tensor *clr_exec_output(const clr_exec *e, int32_t i) { return i >= 0 && i < e->noutputs ? &e->outputs[i] : NULL; }
 const clr_plan *clr_exec_plan(const clr_exec *e) { return e->plan; }
 const clr_exec_stats *clr_exec_last_stats(const clr_exec *e) { return &e->stats; }
+const clr_node *clr_exec_node(const clr_exec *e, int32_t op) { return op >= 0 && op < e->nnodes ? &e->nodes[op] : NULL; }
+const clr_gpu_trace *clr_exec_trace(const clr_exec *e) { return &e->trace; }
 
 const clr_var *clr_exec_input_decl(const clr_exec *e, int32_t i) {
     return i >= 0 && i < e->ninputs ? clr_block_var(&e->prog->blocks[0], e->in_bind[i].name) : NULL;
