@@ -54,7 +54,10 @@ void clr_exec_release_dead(clr_exec *e, int32_t op, int32_t *cursor) {
         e->where[v] = 0; /* the value is dead on both sides */
         if (!t->data) continue;
         e->last_bytes[v] = t->capacity;
-        e->pool[e->npool++] = (pooled){t->data, t->capacity};
+        /* Buffers allocated outside the pool (feed copies, downloads) enter
+         * it every run too: once it holds one per variable, free instead. */
+        if (e->npool == e->nvars) free(t->data);
+        else e->pool[e->npool++] = (pooled){t->data, t->capacity};
         t->data = NULL;
         t->capacity = 0;
         clr_tensor_set_lod(t, 0, NULL, NULL);

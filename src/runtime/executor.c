@@ -238,6 +238,7 @@ static clr_status run_op(clr_exec *e, int32_t i, clr_place place, clr_error *err
     const clr_op *op = n->op;
     if (is_type(op, "feed")) {
         int32_t k = binding_for(e->in_bind, e->ninputs, clr_op_output(op, "Out")->args[0]);
+        clr_exec_acquire_outputs(e, n);
         clr_status st = clr_tensor_copy(&e->vars[e->in_bind[k].var], &e->inputs[k], err);
         e->where[e->in_bind[k].var] = ON_HOST;
         return st;
