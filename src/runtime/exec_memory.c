@@ -1,4 +1,4 @@
-/* clrun — the executor's host memory plan (see exec_internal.h). */
+/* clrun — the executor's host memory plan and its memory accounting (see exec_internal.h). */
 #include "core/error.h"
 #include "runtime/exec_internal.h"
 
@@ -54,7 +54,10 @@ void clr_exec_release_dead(clr_exec *e, int32_t op, int32_t *cursor) {
         e->where[v] = 0; /* the value is dead on both sides */
         if (!t->data) continue;
         e->last_bytes[v] = t->capacity;
-        e->pool[e->npool++] = (pooled){t->data, t->capacity};
+        /* Buffers allocated outside the pool (feed copies, downloads) enter
+         * it every run too: once it holds one per variable, free instead. */
+        if (e->npool == e->nvars) free(t->data);
+        else e->pool[e->npool++] = (pooled){t->data, t->capacity};
         t->data = NULL;
         t->capacity = 0;
         clr_tensor_set_lod(t, 0, NULL, NULL);
@@ -64,4 +67,21 @@ void clr_exec_release_dead(clr_exec *e, int32_t op, int32_t *cursor) {
 void clr_exec_free_pool(clr_exec *e) {
     for (int32_t k = 0; k < e->npool; k++) free(e->pool[k].data);
     e->npool = 0;
+}
+
+static void add_tensors(clr_exec_memory *m, const clr_tensor *t, int32_t n) {
+    for (int32_t i = 0; t && i < n; i++) {
+        m->host_bytes += t[i].capacity;
+        m->device_bytes += t[i].dev ? t[i].dev_capacity : 0;
+    }
+}
+
+clr_exec_memory clr_exec_memory_use(const clr_exec *e) {
+    clr_exec_memory m = {0, 0};
+    add_tensors(&m, e->vars, e->nvars);
+    add_tensors(&m, e->scratch, e->nnodes);
+    add_tensors(&m, e->inputs, e->ninputs);
+    add_tensors(&m, e->outputs, e->noutputs);
+    for (int32_t k = 0; k < e->npool; k++) m.host_bytes += e->pool[k].capacity;
+    return m;
 }

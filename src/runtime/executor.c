@@ -196,6 +196,8 @@ clr_tensor *clr_exec_input(clr_exec *e, int32_t i) { return i >= 0 && i < e->nin
 const clr_tensor *clr_exec_output(const clr_exec *e, int32_t i) { return i >= 0 && i < e->noutputs ? &e->outputs[i] : NULL; }
 const clr_plan *clr_exec_plan(const clr_exec *e) { return e->plan; }
 const clr_exec_stats *clr_exec_last_stats(const clr_exec *e) { return &e->stats; }
+const clr_node *clr_exec_node(const clr_exec *e, int32_t op) { return op >= 0 && op < e->nnodes ? &e->nodes[op] : NULL; }
+const clr_gpu_trace *clr_exec_trace(const clr_exec *e) { return &e->trace; }
 
 const clr_var *clr_exec_input_decl(const clr_exec *e, int32_t i) {
     return i >= 0 && i < e->ninputs ? clr_block_var(&e->prog->blocks[0], e->in_bind[i].name) : NULL;
@@ -236,6 +238,7 @@ static clr_status run_op(clr_exec *e, int32_t i, clr_place place, clr_error *err
     const clr_op *op = n->op;
     if (is_type(op, "feed")) {
         int32_t k = binding_for(e->in_bind, e->ninputs, clr_op_output(op, "Out")->args[0]);
+        clr_exec_acquire_outputs(e, n);
         clr_status st = clr_tensor_copy(&e->vars[e->in_bind[k].var], &e->inputs[k], err);
         e->where[e->in_bind[k].var] = ON_HOST;
         return st;

@@ -19,6 +19,7 @@
 #include "backend/opencl/cl_runtime.h"
 #include "clrun/program.h"
 #include "graph/plan.h"
+#include "runtime/node.h"
 #include "runtime/tensor.h"
 
 typedef struct clr_exec clr_exec;
@@ -70,5 +71,21 @@ typedef void (*clr_exec_observer)(void *user, int32_t step, double seconds);
 void clr_exec_set_observer(clr_exec *exec, clr_exec_observer fn, void *user);
 
 clr_status clr_exec_run(clr_exec *exec, clr_error *err);
+
+/* For the timing tool. The node of op i: its tensors hold the shapes of the
+ * step that last ran it (read them from the observer, as later ops may reuse
+ * a variable). The last run's GPU launches (kernels/opencl/gpu_node.h), empty
+ * unless created with profiling. */
+const clr_node *clr_exec_node(const clr_exec *exec, int32_t op);
+typedef struct clr_gpu_trace clr_gpu_trace;
+const clr_gpu_trace *clr_exec_trace(const clr_exec *exec);
+
+/* Memory held for tensors: host buffers (pooled ones included) and device
+ * buffers (capacities, so the high-water mark since creation). Borrowed
+ * parameters count only with their device copies. */
+typedef struct clr_exec_memory {
+    size_t host_bytes, device_bytes;
+} clr_exec_memory;
+clr_exec_memory clr_exec_memory_use(const clr_exec *exec);
 
 #endif

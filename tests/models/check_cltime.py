@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""cltime's reports hold together (issue: the timing tool):
+  1. --format json prints exactly one JSON document; --trace writes a Chrome
+     trace that parses, with complete ("X") events on the host timeline and,
+     when kernels ran on the GPU, on the device timeline;
+  2. every op of the model appears exactly once in the per-op rows; io_copy
+     transfers are rows of type "io_copy" with their bytes;
+  3. the per-op host times add up to the end-to-end latency that cltime
+     measures with its own wall clock: |sum - median| <= 15 % of the median
+     + 2 ms (the rest is the run loop and the observer);
+  4. CSV and table formats carry the same rows and every section.
+Runs on the CPU (--device cpu) and on the OpenCL device with every op it can
+take (--device gpu --placement gpu).
+Usage: check_cltime.py CLTIME CLRUN MODEL             (a model file)
+       check_cltime.py CLTIME CLRUN NAME --models DIR (a shared model; input
+       shapes from DIR/MANIFEST.json; exits 77 without DIR, 1 when CI=true)
+"""
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+TOLERANCE, SLACK_S = 0.15, 0.002
+CI = os.environ.get("CI") == "true"
+
+
+def run(cmd):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+
+
+def op_count(clrun, model):
+    for line in run([clrun, "--info", model]).stdout.splitlines():
+        w = line.split()
+        if w and w[0] == "ops":
+            return int(w[1])
+    raise RuntimeError(f"clrun --info {model}: no 'ops' line")
+
+
+def check_json(doc, nops, gpu, fail):
+    ops = [r for r in doc["ops"] if r["type"] != "io_copy"]
+    indices = sorted(r["op"] for r in ops)
+    if indices != list(range(nops)):
+        fail(f"op rows are not each op exactly once: {len(indices)} rows for {nops} ops")
+    for r in doc["ops"]:
+        if r["type"] == "io_copy" and not (r["to"] in ("gpu", "cpu") and r["bytes"] >= 0 and "var" in r):
+            fail(f"bad io_copy row {r}")
+    median = doc["latency_s"]["median"]
+    total = sum(r["host_s"] for r in doc["ops"])
+    if abs(total - median) > TOLERANCE * median + SLACK_S:
+        fail(f"per-op host times sum to {total * 1e3:.3f} ms, median latency {median * 1e3:.3f} ms")
+    if len(doc["latency_s"]["samples"]) != doc["repeats"]:
+        fail("latency samples do not match --repeats")
+    if gpu:
+        on_gpu = [r for r in ops if r["device"] == "gpu" and r["launches"] > 0]
+        if not on_gpu or not all(r["gpu_s"] > 0 and r["kernel"] and r["gws"] for r in on_gpu):
+            fail("no GPU op with kernel name, work size and device time")
+        if "kernel_cache" not in doc["startup"]:
+            fail("no kernel cache statistics on the GPU")
+    for key in ("load_s", "first_run_s", "first_result_s"):
+        if not doc["startup"][key] > 0:
+            fail(f"startup.{key} missing")
+    if not doc["memory"]["peak_rss_bytes"] > 0:
+        fail("no peak RSS")
+
+
+def check_trace(path, gpu, fail):
+    with open(path) as f:
+        events = json.load(f)["traceEvents"]
+    complete = [e for e in events if e.get("ph") == "X"]
+    if not any(e["tid"] == 1 for e in complete):
+        fail("trace: no host events")
+    if gpu and not any(e["tid"] == 2 for e in complete):
+        fail("trace: no device events")
+    if any(e["dur"] < 0 for e in complete):
+        fail("trace: negative duration")
+
+
+def check_device(cltime, model, nops, args, gpu, fail):
+    base = [cltime, model, "--warmup", "1", "--repeats", "5"] + args
+    with tempfile.TemporaryDirectory() as tmp:
+        trace = os.path.join(tmp, "trace.json")
+        r = run(base + ["--format", "json", "--trace", trace])
+        if r.returncode != 0:
+            return r
+        try:
+            doc = json.loads(r.stdout)
+            check_trace(trace, gpu, fail)
+        except (ValueError, KeyError) as ex:
+            fail(f"json/trace do not parse: {ex}")
+            return r
+        check_json(doc, nops, gpu, fail)
+    rows = list(csv.DictReader(io.StringIO(run(base + ["--format", "csv"]).stdout)))
+    if sum(1 for row in rows if row["row"] == "op") != nops:
+        fail("csv: op rows do not match the model's ops")
+    table = run(base).stdout
+    for section in ("start-up", "time to first result", "steady state", "per op (median", "per op type", "memory"):
+        if section not in table:
+            fail(f"table: no '{section}'")
+    return r
+
+
+def main():
+    cltime, clrun, model = sys.argv[1:4]
+    args = []
+    if "--models" in sys.argv:
+        models = sys.argv[sys.argv.index("--models") + 1]
+        if not os.path.isdir(models):
+            print(f"SKIP: shared models not found at {models}" + (" — FAILING because CI=true" if CI else ""))
+            return 1 if CI else 77
+        with open(os.path.join(models, "MANIFEST.json")) as f:
+            entry = next(e for e in json.load(f) if e["file"] == model)
+        for name, dims in (entry.get("input_shapes") or {}).items():
+            args += ["--input-shape", f"{name}={dims}"]
+        model = os.path.join(models, model)
+    nops = op_count(clrun, model)
+    failures = []
+    for label, extra, gpu in (("cpu", ["--device", "cpu"], False), ("gpu", ["--device", "gpu", "--placement", "gpu"], True)):
+        def fail(msg, label=label):
+            failures.append(f"{label}: {msg}")
+        r = check_device(cltime, model, nops, args + extra, gpu, fail)
+        if r.returncode != 0 and gpu and "OpenCL" in r.stderr and not CI:
+            print(f"SKIP gpu: {r.stderr.strip()}")
+        elif r.returncode != 0:
+            fail(f"cltime exited {r.returncode}: {r.stderr.strip()}")
+    for f in failures:
+        print("FAIL", f)
+    print(f"{os.path.basename(model)}: {len(failures)} failures")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

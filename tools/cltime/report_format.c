@@ -1,0 +1,24 @@
+/* cltime — formatting helpers of the writers (see report.h). */
+#include "report.h"
+
+const char *cltime_fmt_ws(const size_t *ws, cl_uint dims, bool local, char *buf, size_t size) {
+    if (dims == 0) return "-";
+    if (local && ws[0] == 0) return "auto";
+    size_t at = 0;
+    buf[0] = '\0';
+    for (cl_uint d = 0; d < dims && at < size; d++) {
+        int n = snprintf(buf + at, size - at, "%s%zu", d ? "x" : "", ws[d]);
+        at += n > 0 ? (size_t)n : 0;
+    }
+    return buf;
+}
+
+void cltime_json_str(FILE *out, const char *s) {
+    fputc('"', out);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\') fprintf(out, "\\%c", *c);
+        else if (*c < 0x20) fprintf(out, "\\u%04x", *c);
+        else fputc(*c, out);
+    }
+    fputc('"', out);
+}

@@ -1,0 +1,80 @@
+/* cltime — the human-readable report (see report.h). */
+#include "report.h"
+
+#include <string.h>
+
+static double ms(double s) { return s * 1e3; }
+static double mib(double bytes) { return bytes / (1024.0 * 1024.0); }
+
+static void print_startup(FILE *out, const cltime_result *r) {
+    fprintf(out, "\nstart-up\n");
+    fprintf(out, "  model load            %10.2f ms\n", ms(r->load_s));
+    fprintf(out, "  session (device open) %10.2f ms\n", ms(r->session_s));
+    if (r->has_cache) {
+        const clr_cl_cache_stats *c = &r->cache;
+        fprintf(out, "  kernel builds         %lu misses (compiled in %.2f ms), %lu disk hits (loaded in %.2f ms), %lu memory hits\n",
+                c->misses, ms(c->compile_seconds), c->disk_hits, ms(c->load_seconds), c->memory_hits);
+    } else {
+        fprintf(out, "  kernel builds         none (host only)\n");
+    }
+    fprintf(out, "  first run             %10.2f ms (kernel builds included)\n", ms(r->first_run_s));
+    fprintf(out, "  time to first result  %10.2f ms (load + session + first run)\n", ms(r->first_result_s));
+}
+
+static void print_steady(FILE *out, const cltime_result *r, const cltime_summary *s) {
+    const cltime_stats *l = &s->latency;
+    fprintf(out, "\nsteady state (%d warm-up runs, %d repeats, wall clock around clr_session_run)\n", r->opt->warmup,
+            r->opt->repeats);
+    fprintf(out, "  latency  min %.3f ms  median %.3f ms  max %.3f ms  stddev %.3f ms\n", ms(l->min), ms(l->median),
+            ms(l->max), ms(l->stddev));
+    fprintf(out, "  per-op host times sum to %.3f ms (%.1f %% of the median)\n", ms(s->rows_host_s),
+            l->median > 0 ? 100 * s->rows_host_s / l->median : 0);
+}
+
+static void print_rows(FILE *out, const cltime_result *r, const cltime_summary *s) {
+    fprintf(out, "\nper op (median over %d repeats; gpu ms from OpenCL profiling events)\n", r->opt->repeats);
+    fprintf(out, "%5s %4s %-26s %-3s %-34s %-44s %-12s %-8s %9s %9s %10s %8s %6s\n", "step", "op", "type", "dev", "kernel",
+            "shapes (in->out)", "gws", "lws", "gpu ms", "host ms", "MFLOP", "GFLOP/s", "share");
+    for (int32_t i = 0; i < s->nrows; i++) {
+        const cltime_row *row = &s->rows[i];
+        const cltime_step *st = row->step;
+        char gws[40], lws[40], op[16] = "-", rate[32];
+        if (st->plan->kind == CLR_STEP_OP) snprintf(op, sizeof op, "%d", st->plan->op);
+        if (st->plan->kind == CLR_STEP_TRANSFER)
+            snprintf(rate, sizeof rate, "%.2f GB/s %.1f KiB", row->gbps, (double)st->bytes / 1024);
+        else
+            snprintf(rate, sizeof rate, "%10.2f %8.2f", st->flops * 1e-6, row->gflops);
+        fprintf(out, "%5d %4s %-26.26s %-3s %-34.34s %-44.44s %-12s %-8s %9.3f %9.3f %19s %5.1f%%\n", row->index, op,
+                st->type, st->device, st->kernel, st->shapes, cltime_fmt_ws(st->gws, st->dims, false, gws, sizeof gws),
+                cltime_fmt_ws(st->lws, st->dims, true, lws, sizeof lws), ms(row->gpu_s), ms(row->host_s), rate,
+                100 * row->share);
+    }
+    if (s->once_hidden)
+        fprintf(out, "(%d one-time parameter uploads ran in the first run only and have no row)\n", s->once_hidden);
+}
+
+static void print_types(FILE *out, const cltime_summary *s) {
+    fprintf(out, "\nper op type (sums of the medians)\n");
+    fprintf(out, "%-32s %5s %10s %10s %10s %9s %7s\n", "type", "count", "gpu ms", "host ms", "GFLOP", "GFLOP/s", "share");
+    for (int32_t t = 0; t < s->ntypes; t++) {
+        const cltime_type_row *tr = &s->types[t];
+        fprintf(out, "%-32.32s %5d %10.3f %10.3f %10.3f %9.2f %6.1f%%", tr->type, tr->count, ms(tr->gpu_s),
+                ms(tr->host_s), tr->flops * 1e-9, tr->gflops, 100 * tr->share);
+        if (strcmp(tr->type, "io_copy") == 0) fprintf(out, "  %.2f MiB", mib((double)tr->bytes));
+        fprintf(out, "\n");
+    }
+}
+
+void cltime_print_table(FILE *out, const cltime_result *r, const cltime_summary *s) {
+    const clr_exec_stats *x = &r->stats;
+    fprintf(out, "cltime %s on %s, inputs %s\n", r->opt->tool.model, r->device, r->inputs);
+    fprintf(out, "plan: %d ops on the GPU, %d on the CPU; %d io_copy transfers per run (%.2f MiB); %d fallbacks%s%s\n",
+            x->ops_gpu, x->ops_host, x->transfers, mib((double)x->transfer_bytes), x->fallbacks,
+            x->fallbacks ? ": " : "", x->fallback_reason);
+    print_startup(out, r);
+    print_steady(out, r, s);
+    print_rows(out, r, s);
+    print_types(out, s);
+    fprintf(out, "\nmemory\n  peak RSS %.1f MiB; host tensors %.1f MiB; device buffers %.1f MiB\n",
+            (double)r->peak_rss_kb / 1024, mib((double)r->memory.host_bytes), mib((double)r->memory.device_bytes));
+}

@@ -1,0 +1,44 @@
+/* cltime — reducing the raw measurement: latency statistics, per-step
+ * medians (the per-op table) and per-op-type totals. */
+#ifndef CLRUN_CLTIME_SUMMARY_H
+#define CLRUN_CLTIME_SUMMARY_H
+
+#include "measure.h"
+
+typedef struct cltime_stats {
+    double min, median, max, mean, stddev;
+} cltime_stats;
+
+cltime_stats cltime_stats_of(const double *v, int32_t n);
+
+/* One row of the per-op table: an op, or an io_copy transfer. */
+typedef struct cltime_row {
+    const cltime_step *step;
+    int32_t index;          /* step index in the plan */
+    double host_s, gpu_s;   /* medians over the repeats; gpu_s 0 without kernels */
+    double gflops;          /* FLOPs over the device time when it ran on the GPU, else the host time */
+    double gbps;            /* transfers: bytes over the host time */
+    double share;           /* host_s / median latency */
+} cltime_row;
+
+typedef struct cltime_type_row {
+    const char *type;
+    int32_t count;
+    double host_s, gpu_s, flops, gflops, share;
+    uint64_t bytes;
+} cltime_type_row;
+
+typedef struct cltime_summary {
+    cltime_stats latency;
+    double rows_host_s;     /* sum of the rows' host medians */
+    int32_t nrows;
+    cltime_row *rows;       /* plan order */
+    int32_t ntypes;
+    cltime_type_row *types; /* most host time first */
+    int32_t once_hidden;    /* one-time parameter uploads: first run only, no row */
+} cltime_summary;
+
+clr_status cltime_summarize(const cltime_result *r, cltime_summary *out, clr_error *err);
+void cltime_summary_free(cltime_summary *s);
+
+#endif
