@@ -22,7 +22,7 @@ static const clr_gpu_caps gpu = {.available = true, .name = "test GPU", .image_m
 static clr_program *chain(const char *const *ops, const int *targets, int n) {
     clr_builder *b = clr_builder_create("test");
     int64_t dims[4] = {1, 3, 8, 8};
-    char names[16][8];
+    char names[16][16];
     for (int k = 0; k <= n; k++) {
         snprintf(names[k], sizeof names[k], "v%d", k);
         clr_builder_var(b, names[k], CLR_DTYPE_FP32, 4, dims, false);
