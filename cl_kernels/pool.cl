@@ -8,16 +8,15 @@ typedef struct pool_win {
     int lo, hi, span;
 } pool_win;
 
-/* One output element per work-item; n = planes * oh * ow. A window over
- * padding only gives 0, as pool.c's pool_window. */
-__kernel void pool2d_f32(__global const float *x, __global float *out, uint n, int ih, int iw, int oh, int ow,
+/* One output element per work-item of a 3-D range (ow, oh, planes). A
+ * window over padding only gives 0, as pool.c's pool_window. */
+__kernel void pool2d_f32(__global const float *x, __global float *out, uint planes, int ih, int iw, int oh, int ow,
                          __global const pool_win *wh, __global const pool_win *ww, int is_max, int exclusive) {
-    CLR_GID0_OR_RETURN(n);
-    int j = gid % (uint)ow, i = (gid / (uint)ow) % (uint)oh;
-    uint plane = gid / (uint)(ow * oh);
-    pool_win h = wh[i], w = ww[j];
+    CLR_PLANE_IDS_OR_RETURN(planes, oh, ow);
+    const uint at = (plane * (uint)oh + (uint)oy) * (uint)ow + (uint)ox;
+    pool_win h = wh[oy], w = ww[ox];
     if (h.lo >= h.hi || w.lo >= w.hi) {
-        out[gid] = 0.0f;
+        out[at] = 0.0f;
         return;
     }
     __global const float *p = x + plane * (uint)(ih * iw);
@@ -31,7 +30,7 @@ __kernel void pool2d_f32(__global const float *x, __global float *out, uint n, i
         int div = exclusive ? (h.hi - h.lo) * (w.hi - w.lo) : h.span * w.span;
         acc = div > 0 ? acc / (float)div : 0.0f;
     }
-    out[gid] = acc;
+    out[at] = acc;
 }
 
 /* Source indices and the weight of `hi` (clr_interp_tap). */
@@ -41,16 +40,14 @@ typedef struct interp_tap {
 } interp_tap;
 
 /* Bilinear (nearest is the case lo == hi, w == 0) with taps per output row
- * (th) and column (tw); n = planes * oh * ow. */
-__kernel void interp_f32(__global const float *x, __global float *out, uint n, int ih, int iw, int oh, int ow,
+ * (th) and column (tw), on a 3-D range (ow, oh, planes). */
+__kernel void interp_f32(__global const float *x, __global float *out, uint planes, int ih, int iw, int oh, int ow,
                          __global const interp_tap *th, __global const interp_tap *tw) {
-    CLR_GID0_OR_RETURN(n);
-    int j = gid % (uint)ow, i = (gid / (uint)ow) % (uint)oh;
-    uint plane = gid / (uint)(ow * oh);
+    CLR_PLANE_IDS_OR_RETURN(planes, oh, ow);
     __global const float *p = x + plane * (uint)(ih * iw);
-    interp_tap ty = th[i], tx = tw[j];
+    interp_tap ty = th[oy], tx = tw[ox];
     __global const float *r0 = p + ty.lo * iw, *r1 = p + ty.hi * iw;
     float top = r0[tx.lo] * (1.0f - tx.w) + r0[tx.hi] * tx.w;
     float bot = r1[tx.lo] * (1.0f - tx.w) + r1[tx.hi] * tx.w;
-    out[gid] = top * (1.0f - ty.w) + bot * ty.w;
+    out[(plane * (uint)oh + (uint)oy) * (uint)ow + (uint)ox] = top * (1.0f - ty.w) + bot * ty.w;
 }

@@ -175,10 +175,9 @@ clr_status gt_run_pad2d(clr_gpu_node *n) {
     if (st != CLR_OK) return st;
     int64_t dims[4] = {x->dims[0], x->dims[1], x->dims[2] + p[0] + p[1], x->dims[3] + p[2] + p[3]};
     if ((st = clr_gpu_output(n, out, CLR_DTYPE_FP32, 4, dims)) != CLR_OK) return st;
-    int64_t count = clr_tensor_numel(out);
-    if (count == 0) return CLR_OK;
-    if (count >= (int64_t)1 << 31) return clr_node_fail(&n->node, CLR_ERR_UNSUPPORTED, "output too large");
-    cl_uint cnt = (cl_uint)count;
+    if (clr_tensor_numel(out) >= (int64_t)1 << 31)
+        return clr_node_fail(&n->node, CLR_ERR_UNSUPPORTED, "output too large");
+    cl_uint planes = (cl_uint)(dims[0] * dims[1]);
     cl_int a[7] = {(cl_int)x->dims[2], (cl_int)x->dims[3], (cl_int)dims[2], (cl_int)dims[3],
                    (cl_int)p[0],       (cl_int)p[2],       (cl_int)mode};
     cl_float value = clr_node_attr_float(&n->node, "pad_value", 0.0f);
@@ -187,9 +186,9 @@ clr_status gt_run_pad2d(clr_gpu_node *n) {
     st = clr_gpu_get_kernel(n, "layout.cl", "pad2d_f32", "", &k);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 0, sizeof mx, &mx);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 1, sizeof mo, &mo);
-    if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof cnt, &cnt);
+    if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof planes, &planes);
     for (cl_uint i = 0; st == CLR_OK && i < 7; i++) st = clr_gpu_arg(n, k, 3 + i, sizeof a[i], &a[i]);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 10, sizeof value, &value);
-    if (st == CLR_OK) st = clr_gpu_launch_1d(n, k, "pad2d_f32", cnt);
+    if (st == CLR_OK) st = gt_launch_3d(n, k, "pad2d_f32", dims[3], dims[2], planes);
     return st;
 }

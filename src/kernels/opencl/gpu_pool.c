@@ -24,23 +24,23 @@ typedef struct cl_pool_win {
     cl_int lo, hi, span;
 } cl_pool_win;
 
-/* Launches `name` over out's elements with arguments (x, out, n, ih, iw,
+/* Launches `name` over out's elements with arguments (x, out, planes, ih, iw,
  * oh, ow, table rows, table cols) followed by `extra` ints. */
 static clr_status launch_planes(clr_gpu_node *n, const char *name, const clr_tensor *x, clr_tensor *out, cl_mem th,
                                 cl_mem tw, int extras, const cl_int *extra) {
-    cl_uint count = (cl_uint)clr_tensor_numel(out);
+    cl_uint planes = (cl_uint)(out->dims[0] * out->dims[1]);
     cl_int geo[4] = {(cl_int)x->dims[2], (cl_int)x->dims[3], (cl_int)out->dims[2], (cl_int)out->dims[3]};
     cl_mem mx = clr_cl_mem(x), mo = clr_cl_mem(out);
     cl_kernel k = NULL;
     clr_status st = clr_gpu_get_kernel(n, "pool.cl", name, "", &k);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 0, sizeof mx, &mx);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 1, sizeof mo, &mo);
-    if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof count, &count);
+    if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof planes, &planes);
     for (cl_uint i = 0; st == CLR_OK && i < 4; i++) st = clr_gpu_arg(n, k, 3 + i, sizeof geo[i], &geo[i]);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 7, sizeof th, &th);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 8, sizeof tw, &tw);
     for (int i = 0; st == CLR_OK && i < extras; i++) st = clr_gpu_arg(n, k, 9 + (cl_uint)i, sizeof extra[i], &extra[i]);
-    if (st == CLR_OK && count) st = clr_gpu_launch_1d(n, k, name, count);
+    if (st == CLR_OK) st = gt_launch_3d(n, k, name, out->dims[3], out->dims[2], planes);
     return st;
 }
 

@@ -33,6 +33,19 @@ clr_status gt_table(clr_gpu_node *n, const void *data, size_t bytes, cl_mem *m) 
     return clr_error_prefix(n->node.err, CLR_ERR_OPENCL, "op %d (%s)", n->node.index, n->node.op->type);
 }
 
+static size_t pow2_at_least(int64_t v, size_t cap) {
+    size_t p = 1;
+    while (p < cap && (int64_t)p < v) p <<= 1;
+    return p;
+}
+
+clr_status gt_launch_3d(clr_gpu_node *n, cl_kernel k, const char *name, int64_t d0, int64_t d1, int64_t d2) {
+    if (d0 <= 0 || d1 <= 0 || d2 <= 0) return CLR_OK;
+    size_t gws[3] = {(size_t)d0, (size_t)d1, (size_t)d2}, lws[3] = {pow2_at_least(d0, 64), 1, 1};
+    lws[1] = pow2_at_least(d1, 64 / lws[0]);
+    return clr_gpu_launch(n, k, name, 3, gws, lws);
+}
+
 /* Right-aligns up to 8 dims into the kernel's int8 arguments. */
 static void pack8(int32_t rank, const int64_t *v, int64_t fill, cl_int *out) {
     for (int k = 0; k < 8; k++) out[k] = k < 8 - rank ? (cl_int)fill : (cl_int)v[k - (8 - rank)];
@@ -69,22 +82,31 @@ clr_status gt_view_copy(clr_gpu_node *n, cl_mem src, int64_t src_off, const int6
     count *= words;
     if (r > 8 || count >= (int64_t)1 << 31)
         return clr_node_fail(&n->node, CLR_ERR_UNSUPPORTED, "view too large or deep for the GPU copy");
+    cl_uint so = (cl_uint)(src_off * words), doff = (cl_uint)(dst_off * words), cnt = (cl_uint)count;
+    bool small = r <= 4;
+    const char *name = small ? "view_copy4_u32" : "view_copy8_u32";
     cl_int d8[8], s8[8], t8[8];
     pack8(r, d, 1, d8);
     pack8(r, ss, 0, s8);
     pack8(r, ds, 0, t8);
-    cl_uint so = (cl_uint)(src_off * words), doff = (cl_uint)(dst_off * words), cnt = (cl_uint)count;
     cl_kernel k = NULL;
-    clr_status st = clr_gpu_get_kernel(n, "layout.cl", "view_copy_u32", "", &k);
+    clr_status st = clr_gpu_get_kernel(n, "layout.cl", name, "", &k);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 0, sizeof src, &src);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 1, sizeof so, &so);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof dst, &dst);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 3, sizeof doff, &doff);
+    if (small) { /* the last four of the packed eight: int4 arguments */
+        if (st == CLR_OK) st = clr_gpu_arg(n, k, 4, 4 * sizeof(cl_int), d8 + 4);
+        if (st == CLR_OK) st = clr_gpu_arg(n, k, 5, 4 * sizeof(cl_int), s8 + 4);
+        if (st == CLR_OK) st = clr_gpu_arg(n, k, 6, 4 * sizeof(cl_int), t8 + 4);
+        if (st == CLR_OK) st = gt_launch_3d(n, k, name, d8[7], d8[6], (int64_t)d8[4] * d8[5]);
+        return st;
+    }
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 4, sizeof cnt, &cnt);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 5, sizeof d8, d8);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 6, sizeof s8, s8);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 7, sizeof t8, t8);
-    if (st == CLR_OK) st = clr_gpu_launch_1d(n, k, "view_copy_u32", (size_t)count);
+    if (st == CLR_OK) st = clr_gpu_launch_1d(n, k, name, (size_t)count);
     return st;
 }
 

@@ -21,6 +21,10 @@ clr_status gt_require_attrs_only(clr_gpu_node *n, const char *const *slots);
  * the caller releases it after enqueuing the kernels that read it. */
 clr_status gt_table(clr_gpu_node *n, const void *data, size_t bytes, cl_mem *m);
 
+/* Launches k over a 3-D range (d0, d1, d2) with work-groups of about 64
+ * spread over d0 then d1 (the kernel guards the rounded-up range). */
+clr_status gt_launch_3d(clr_gpu_node *n, cl_kernel k, const char *name, int64_t d0, int64_t d1, int64_t d2);
+
 /* Copies a strided view: dst[dst_off + Σ i_d dst_strides[d]] =
  * src[src_off + Σ i_d src_strides[d]] over `dims` (offsets and strides in
  * elements of esize bytes; 4- and 8-byte elements). */
