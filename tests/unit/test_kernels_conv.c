@@ -232,6 +232,52 @@ static void conv_int8_matches_naive(void **state) {
     }
 }
 
+/* ARM's int8 conv epilogue is one fmla onto the bias
+ * (lite/backends/arm/math/gemm_prepacked_int8.cc GEMM_TRANS_INT32_TO_FP32,
+ * conv_block_utils.h INT32_NCHWC8_TO_NCHW_FP32): bias + float(acc) * scale
+ * rounded once. Checked exactly against the sum in double (exact here, so its
+ * conversion to float is the single rounding), on data where a separately
+ * rounded product gives a different float. */
+static void conv_int8_epilogue_is_fused(void **state) {
+    (void)state;
+    for (int dw = 0; dw < 2; dw++) {
+        int64_t xd[4] = {1, 1, 1, 127}, fd[4] = {1, 1, 1, 1}, bd[1] = {1};
+        clr_tensor x = make(CLR_DTYPE_INT8, 4, xd), f = make(CLR_DTYPE_INT8, 4, fd), b = make(CLR_DTYPE_FP32, 1, bd);
+        clr_tensor y = {0};
+        for (int i = 0; i < 127; i++) ((int8_t *)x.data)[i] = (int8_t)(i - 63);
+        ((int8_t *)f.data)[0] = 1;
+        ((float *)b.data)[0] = 0.7f;
+        float in_scale = 0.3f, w_scale = 0.1f;
+        clr_test_node t;
+        tn_init(&t, dw ? "depthwise_conv2d" : "conv2d");
+        tn_input(&t, "Input", &x);
+        tn_input(&t, "Filter", &f);
+        tn_input(&t, "Bias", &b);
+        tn_output(&t, "Output", &y);
+        int32_t one[2] = {1, 1}, zero[2] = {0, 0};
+        tn_attr_ints(&t, "strides", 2, one);
+        tn_attr_ints(&t, "paddings", 2, zero);
+        tn_attr_ints(&t, "dilations", 2, one);
+        tn_attr_int(&t, "groups", 1);
+        tn_attr_bool(&t, "enable_int8", true);
+        tn_attr_floats(&t, "Input0_scale", 1, &in_scale);
+        tn_attr_floats(&t, "Filter0_scale", 1, &w_scale);
+        t.op.place = (clr_kernel_place){.present = true, .alias = "fp32_out"};
+        assert_int_equal(tn_run(&t), CLR_OK);
+        volatile float s = w_scale * in_scale; /* the kernel's per-channel scale */
+        int differs = 0;
+        for (int i = 0; i < 127; i++) {
+            volatile float prod = (float)(i - 63) * s;
+            float want = (float)((double)(i - 63) * (double)s + 0.7f), unfused = prod + 0.7f;
+            differs += want != unfused;
+            if (((const float *)y.data)[i] != want)
+                fail_msg("acc %d: got %.9g want %.9g", i - 63, ((const float *)y.data)[i], want);
+        }
+        assert_true(differs > 0);
+        clr_tensor_release(&x), clr_tensor_release(&f), clr_tensor_release(&b), clr_tensor_release(&y);
+    }
+}
+
 /* conv2d_transpose by scattering each input pixel through the filter. */
 static void transpose_matches_naive(void **state) {
     static const struct {
@@ -411,6 +457,36 @@ static void fc_int8_matches_naive(void **state) {
     clr_tensor_release(&x), clr_tensor_release(&w), clr_tensor_release(&b), clr_tensor_release(&y);
 }
 
+/* Int8 matmul: batched X [2, 3, 37] times Y [37, 5], int32 sums scaled by
+ * alpha * X0_scale * Y0_scale[column]. */
+static void matmul_int8_matches_naive(void **state) {
+    int64_t xd[3] = {2, 3, 37}, yd[2] = {37, 5};
+    clr_tensor x = rand_s8(3, xd, 21), yv = rand_s8(2, yd, 22), out = {0};
+    float xs = 0.02f, ys[5] = {0.001f, 0.002f, 0.003f, 0.004f, 0.005f}, alpha = 0.5f;
+    clr_test_node t;
+    tn_init(&t, "matmul");
+    tn_input(&t, "X", &x);
+    tn_input(&t, "Y", &yv);
+    tn_output(&t, "Out", &out);
+    tn_attr_bool(&t, "enable_int8", true);
+    tn_attr_float(&t, "alpha", alpha);
+    tn_attr_floats(&t, "X0_scale", 1, &xs);
+    tn_attr_floats(&t, "Y0_scale", 5, ys);
+    assert_int_equal(tn_run(&t), CLR_OK);
+    assert_int_equal(out.dtype, CLR_DTYPE_FP32);
+    assert_int_equal(out.ndims, 3);
+    const int8_t *xv = x.data, *yp = yv.data;
+    const float *ov = out.data;
+    for (int i = 0; i < 6; i++)
+        for (int j = 0; j < 5; j++) {
+            int32_t acc = 0;
+            for (int q = 0; q < 37; q++) acc += xv[i * 37 + q] * yp[q * 5 + j];
+            double want = acc * (double)alpha * xs * ys[j];
+            assert_true(fabs(ov[i * 5 + j] - want) < 1e-5 * (1 + fabs(want)));
+        }
+    clr_tensor_release(&x), clr_tensor_release(&yv), clr_tensor_release(&out);
+}
+
 static clr_status run_calib(const char *alias, clr_tensor *x, clr_tensor *y, float scale) {
     static clr_test_node t;
     tn_init(&t, "calib");
@@ -538,10 +614,12 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conv_matches_naive),
         cmocka_unit_test(conv_int8_matches_naive),
+        cmocka_unit_test(conv_int8_epilogue_is_fused),
         cmocka_unit_test(transpose_matches_naive),
         cmocka_unit_test(matmul_matches_naive),
         cmocka_unit_test(fc_and_mul_match_naive),
         cmocka_unit_test(fc_int8_matches_naive),
+        cmocka_unit_test(matmul_int8_matches_naive),
         cmocka_unit_test(calib_rounds_like_arm),
         cmocka_unit_test(errors_are_reported),
         cmocka_unit_test(allocation_failures_are_clean),

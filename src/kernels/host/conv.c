@@ -303,6 +303,12 @@ clr_status clr_kernel_conv2d(clr_node *n) {
         clr_post_release(&post);
         return st;
     }
+    /* ARM's int8 conv epilogues (GEMM_TRANS_INT32_TO_FP32 in
+     * lite/backends/arm/math/gemm_prepacked_int8.cc for the gemm-like and 1x1
+     * convs, INT32_NCHWC8_TO_NCHW_FP32 in conv_block_utils.h for the depthwise
+     * and direct ones) start from the bias and add float(acc) * scale with one
+     * fmla: a single rounding, which decides ties of the int8 requantization. */
+    post.fused = int8;
     int64_t dims[4] = {g.batch, g.cout, g.oh, g.ow};
     st = clr_tensor_resize(y, post.out_int8 ? CLR_DTYPE_INT8 : CLR_DTYPE_FP32, 4, dims, n->err);
     if (st == CLR_OK) st = conv_compute(n, &g, x, f, y, &post);

@@ -1,6 +1,7 @@
 /* clrun — conv-family epilogue and shared helpers (see conv_common.h). */
 #include "kernels/host/conv_common.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,7 +166,8 @@ void clr_post_row_f32(const clr_post *p, float *x, int64_t len) {
 void clr_post_i32(const clr_post *p, int64_t c, const int32_t *acc, int64_t len, float *outf, int8_t *outq) {
     float s = p->scale[c], b = p->qbias ? p->qbias[c] : 0.0f;
     for (int64_t i = 0; i < len; i++) {
-        float y = clr_act_one(&p->act, (float)acc[i] * s + b);
+        float v = p->fused ? fmaf((float)acc[i], s, b) : (float)acc[i] * s + b;
+        float y = clr_act_one(&p->act, v);
         if (outq) outq[i] = clr_quant_s8(y);
         else outf[i] = y;
     }

@@ -26,7 +26,9 @@ typedef enum clr_prelu_mode { CLR_PRELU_NONE, CLR_PRELU_ALL, CLR_PRELU_CHANNEL, 
  *   fp32:      y = acc + bias[c], then act (or PReLU)
  *   int8 in:   y = acc * scale[c] + bias[c], then act; scale = in_scale * w_scale[c]
  *   int8 out:  the same in output units (scale and bias divided by the output
- *              scale, act thresholds too, as ARM does), then clr_quant_s8. */
+ *              scale, act thresholds too, as ARM does), then clr_quant_s8.
+ * With `fused`, acc * scale[c] + bias[c] is rounded once (fmaf), as the ARM
+ * conv epilogues compute it with one fmla onto the bias. */
 typedef struct clr_post {
     int64_t channels;
     const float *bias; /* [channels] or NULL */
@@ -38,6 +40,7 @@ typedef struct clr_post {
     bool out_int8;      /* quantize the result (kernel alias int8_out / int8out) */
     float *scale;       /* int8: [channels], owned */
     float *qbias;       /* int8: bias in output units, owned (NULL without bias) */
+    bool fused;         /* int8: fused multiply-add epilogue (see above) */
 } clr_post;
 
 /* Reads the conv-style fused activation (`with_act` + `act_type` and its
