@@ -18,6 +18,13 @@
     const uint gid = get_global_id(0); \
     if (gid >= (uint)(n)) return
 
+/* Indices of a 3-D launch over (ow, oh, planes) of NCHW planes, guarded
+ * like CLR_GID0_OR_RETURN. */
+#define CLR_PLANE_IDS_OR_RETURN(planes, oh, ow)                                       \
+    const int ox = get_global_id(0), oy = get_global_id(1);                            \
+    const uint plane = get_global_id(2);                                               \
+    if (ox >= (ow) || oy >= (oh) || plane >= (uint)(planes)) return
+
 /* Activations, numbered as clr_act_kind in src/kernels/host/activation.h
  * (keep the two lists in the same order). p = {threshold, alpha, slope,
  * offset, scale, beta, approximate}. */

@@ -8,6 +8,7 @@
 
 #include "kernels/host/tensor_common.h"
 #include "kernels/host/tensor_kernels.h"
+#include "kernels/host/tensor_plans.h"
 
 /* The i-th tensor of list slot `param`, which must be bound and hold data. */
 static clr_status list_input(const clr_node *n, const char *param, int32_t i, clr_tensor **t) {
@@ -32,26 +33,35 @@ static clr_status mismatch(const clr_node *n, const char *param, int32_t i, cons
                          clr_tensor_shape_str(a, abuf, sizeof abuf));
 }
 
+clr_status tk_concat_plan(const clr_node *n, int32_t *axis, int64_t *dims) {
+    int64_t axis_raw;
+    int32_t k = clr_node_in_count(n, "X");
+    const clr_tensor *first = clr_node_in(n, "X", 0);
+    if (k == 0 || !first) return clr_node_fail(n, CLR_ERR_FORMAT, "input 'X' is missing");
+    clr_status st = tk_int_tensor_or_attr(n, "AxisTensor", "axis", 0, &axis_raw);
+    if (st == CLR_OK) st = tk_axis(n, "axis", axis_raw, first->ndims, axis);
+    if (st != CLR_OK) return st;
+    memcpy(dims, first->dims, sizeof first->dims);
+    for (int32_t i = 1; i < k; i++) {
+        const clr_tensor *t = clr_node_in(n, "X", i);
+        if (!t) return clr_node_fail(n, CLR_ERR_FORMAT, "input 'X' element %d is unbound", i);
+        if (!same_but_axis(first, t, *axis)) return mismatch(n, "X", i, first, t);
+        dims[*axis] += t->dims[*axis];
+    }
+    return CLR_OK;
+}
+
 clr_status clr_tk_concat(clr_node *n) {
     clr_tensor *first, *out;
     size_t esize;
-    int64_t axis_raw;
     int32_t axis, k = clr_node_in_count(n, "X");
-    if (k == 0) return clr_node_fail(n, CLR_ERR_FORMAT, "input 'X' is missing");
-    clr_status st = list_input(n, "X", 0, &first);
-    if (st == CLR_OK) st = clr_node_require_out(n, "Out", &out);
-    if (st == CLR_OK) st = tk_elem_size(n, "input 'X'", first->dtype, &esize);
-    if (st == CLR_OK) st = tk_int_tensor_or_attr(n, "AxisTensor", "axis", 0, &axis_raw);
-    if (st == CLR_OK) st = tk_axis(n, "axis", axis_raw, first->ndims, &axis);
-    if (st != CLR_OK) return st;
     int64_t dims[CLR_MAX_DIMS];
-    memcpy(dims, first->dims, sizeof dims);
-    for (int32_t i = 1; i < k; i++) {
-        clr_tensor *t;
-        if ((st = list_input(n, "X", i, &t)) != CLR_OK) return st;
-        if (!same_but_axis(first, t, axis)) return mismatch(n, "X", i, first, t);
-        dims[axis] += t->dims[axis];
-    }
+    clr_status st = tk_concat_plan(n, &axis, dims);
+    for (int32_t i = 0; st == CLR_OK && i < k; i++) st = list_input(n, "X", i, &first);
+    if (st == CLR_OK) st = clr_node_require_out(n, "Out", &out);
+    if (st != CLR_OK) return st;
+    first = clr_node_in(n, "X", 0);
+    if ((st = tk_elem_size(n, "input 'X'", first->dtype, &esize)) != CLR_OK) return st;
     if ((st = tk_resize(n, out, first->dtype, first->ndims, dims)) != CLR_OK) return st;
     int64_t outer = tk_prod(dims, 0, axis), inner = tk_prod(dims, axis + 1, first->ndims);
     size_t out_row = (size_t)(dims[axis] * inner) * esize, at = 0;
@@ -104,25 +114,33 @@ static clr_status split_sections(const clr_node *n, int64_t dim, int32_t k, int6
     return CLR_OK;
 }
 
+clr_status tk_split_plan(const clr_node *n, const clr_tensor *x, int32_t *axis, int32_t *k, int64_t *sections) {
+    int64_t axis_raw;
+    *k = clr_node_out_count(n, "Out");
+    if (*k == 0 || *k > TK_MAX_LIST)
+        return clr_node_fail(n, CLR_ERR_FORMAT, "output 'Out' has %d tensors, expected 1..%d", *k, TK_MAX_LIST);
+    clr_status st = tk_int_tensor_or_attr(n, "AxisTensor", "axis", 0, &axis_raw);
+    if (st == CLR_OK) st = tk_axis(n, "axis", axis_raw, x->ndims, axis);
+    if (st == CLR_OK) st = split_sections(n, x->dims[*axis], *k, sections);
+    for (int32_t i = 0; st == CLR_OK && i < *k; i++)
+        if (!clr_node_out(n, "Out", i)) st = clr_node_fail(n, CLR_ERR_FORMAT, "output 'Out' element %d is unbound", i);
+    return st;
+}
+
 clr_status clr_tk_split(clr_node *n) {
     clr_tensor *x;
     size_t esize;
-    int64_t axis_raw, sec[TK_MAX_LIST];
-    int32_t axis, k = clr_node_out_count(n, "Out");
+    int64_t sec[TK_MAX_LIST];
+    int32_t axis, k;
     clr_status st = clr_node_require_in(n, "X", &x);
     if (st == CLR_OK && !x->data) st = clr_node_fail(n, CLR_ERR_FORMAT, "input 'X' holds no data");
-    if (st == CLR_OK && (k == 0 || k > TK_MAX_LIST))
-        st = clr_node_fail(n, CLR_ERR_FORMAT, "output 'Out' has %d tensors, expected 1..%d", k, TK_MAX_LIST);
     if (st == CLR_OK) st = tk_elem_size(n, "input 'X'", x->dtype, &esize);
-    if (st == CLR_OK) st = tk_int_tensor_or_attr(n, "AxisTensor", "axis", 0, &axis_raw);
-    if (st == CLR_OK) st = tk_axis(n, "axis", axis_raw, x->ndims, &axis);
-    if (st == CLR_OK) st = split_sections(n, x->dims[axis], k, sec);
+    if (st == CLR_OK) st = tk_split_plan(n, x, &axis, &k, sec);
     if (st != CLR_OK) return st;
     int64_t outer = tk_prod(x->dims, 0, axis), inner = tk_prod(x->dims, axis + 1, x->ndims);
     size_t in_row = (size_t)(x->dims[axis] * inner) * esize, at = 0;
     for (int32_t i = 0; i < k; i++) {
         clr_tensor *t = clr_node_out(n, "Out", i);
-        if (!t) return clr_node_fail(n, CLR_ERR_FORMAT, "output 'Out' element %d is unbound", i);
         int64_t dims[CLR_MAX_DIMS];
         memcpy(dims, x->dims, sizeof dims);
         dims[axis] = sec[i];

@@ -21,6 +21,7 @@
 
 #include "core/alloc.h"
 #include "kernels/host/math_kernels.h"
+#include "kernels/host/math_plans.h"
 #include "kernels/host/tensor_common.h"
 
 typedef struct interp_axis {
@@ -88,13 +89,7 @@ static void set_ratio(interp_axis *a, bool align) {
 
 static int64_t clamp_index(int64_t i, int64_t in) { return i < 0 ? 0 : i >= in ? in - 1 : i; }
 
-/* Per-output-index source positions: lo/hi indices and hi's weight. */
-typedef struct interp_tap {
-    int64_t lo, hi;
-    float w;
-} interp_tap;
-
-static void taps(const interp_axis *a, bool nearest, bool align, int align_mode, interp_tap *t) {
+static void taps_of(const interp_axis *a, bool nearest, bool align, int align_mode, clr_interp_tap *t) {
     for (int64_t i = 0; i < a->out; i++) {
         if (nearest) {
             float f = a->ratio * (float)i + (align ? 0.5f : 0.0f);
@@ -111,11 +106,8 @@ static void taps(const interp_axis *a, bool nearest, bool align, int align_mode,
     }
 }
 
-clr_status clr_mk_interp(clr_node *n) {
-    clr_tensor *x, *out;
-    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
-    if (st == CLR_OK) st = mk_require_f32(n, "X", x);
-    if (st != CLR_OK) return st;
+clr_status clr_interp_plan(const clr_node *n, const clr_tensor *x, int64_t *oh, int64_t *ow, clr_interp_tap **taps) {
+    *taps = NULL;
     if (x->ndims != 4) return clr_node_fail(n, CLR_ERR_FORMAT, "input 'X' has %d dims, expected 4", x->ndims);
     const char *type = n->op->type;
     bool nearest = strncmp(type, "nearest", 7) == 0;
@@ -124,17 +116,35 @@ clr_status clr_mk_interp(clr_node *n) {
     int align_mode = (int)clr_node_attr_int(n, "align_mode", 1);
     interp_axis ah = {.in = x->dims[2]}, aw = {.in = x->dims[3]};
     if (ah.in <= 0 || aw.in <= 0) return clr_node_fail(n, CLR_ERR_FORMAT, "input 'X' has an empty plane");
-    st = out_size(n, v2, &ah, &aw);
+    clr_status st = out_size(n, v2, &ah, &aw);
     if (st != CLR_OK) return st;
     set_ratio(&ah, align);
     set_ratio(&aw, align);
-    int64_t od[4] = {x->dims[0], x->dims[1], ah.out, aw.out};
-    st = tk_resize(n, out, CLR_DTYPE_FP32, 4, od);
+    *taps = clr_malloc((size_t)(ah.out + aw.out) * sizeof **taps);
+    if (!*taps) return clr_node_fail(n, CLR_ERR_NOMEM, "out of memory for interpolation taps");
+    taps_of(&ah, nearest, align, align_mode, *taps);
+    taps_of(&aw, nearest, align, align_mode, *taps + ah.out);
+    *oh = ah.out;
+    *ow = aw.out;
+    return CLR_OK;
+}
+
+clr_status clr_mk_interp(clr_node *n) {
+    clr_tensor *x, *out;
+    clr_interp_tap *th;
+    int64_t oh, ow;
+    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
+    if (st == CLR_OK) st = mk_require_f32(n, "X", x);
+    if (st == CLR_OK) st = clr_interp_plan(n, x, &oh, &ow, &th);
     if (st != CLR_OK) return st;
-    interp_tap *th = clr_malloc((size_t)(ah.out + aw.out) * sizeof *th), *tw = th + ah.out;
-    if (!th) return clr_node_fail(n, CLR_ERR_NOMEM, "out of memory for interpolation taps");
-    taps(&ah, nearest, align, align_mode, th);
-    taps(&aw, nearest, align, align_mode, tw);
+    const clr_interp_tap *tw = th + oh;
+    int64_t od[4] = {x->dims[0], x->dims[1], oh, ow};
+    interp_axis ah = {.in = x->dims[2], .out = oh}, aw = {.in = x->dims[3], .out = ow};
+    st = tk_resize(n, out, CLR_DTYPE_FP32, 4, od);
+    if (st != CLR_OK) {
+        free(th);
+        return st;
+    }
     int64_t planes = od[0] * od[1];
     float *po = out->data;
     for (int64_t p = 0; p < planes; p++) {

@@ -6,6 +6,7 @@
 
 #include "kernels/host/tensor_common.h"
 #include "kernels/host/tensor_kernels.h"
+#include "kernels/host/tensor_plans.h"
 
 static const char *dtype_str(int32_t dtype) {
     const char *s = clr_dtype_name(dtype);
@@ -74,11 +75,10 @@ static int32_t argmax_dims(const clr_tensor *x, int32_t axis, bool keepdims, boo
     return k;
 }
 
-clr_status clr_tk_arg_max(clr_node *n) {
-    clr_tensor *x, *out;
+clr_status tk_arg_max_plan(const clr_node *n, const clr_tensor *x, tk_argmax_plan *p) {
     int32_t axis = 0;
-    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
-    if (st == CLR_OK && (!tk_dtype_numeric(x->dtype) || clr_tensor_numel(x) == 0))
+    clr_status st = CLR_OK;
+    if (!tk_dtype_numeric(x->dtype) || clr_tensor_numel(x) == 0)
         st = clr_node_fail(n, CLR_ERR_UNSUPPORTED, "input 'X' (%s, %" PRId64 " elements) has no maximum",
                            dtype_str(x->dtype), clr_tensor_numel(x));
     bool flatten = clr_node_attr_bool(n, "flatten", false), keepdims = clr_node_attr_bool(n, "keepdims", false);
@@ -87,22 +87,30 @@ clr_status clr_tk_arg_max(clr_node *n) {
     int64_t dtype_attr = clr_node_attr_int(n, "dtype", -1);
     if (dtype_attr != -1 && dtype_attr != CLR_DTYPE_INT32 && dtype_attr != CLR_DTYPE_INT64)
         return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "dtype %" PRId64 " is not -1, 2 (INT32) or 3 (INT64)", dtype_attr);
-    int64_t dims[CLR_MAX_DIMS];
-    int32_t ndims = argmax_dims(x, axis, keepdims, flatten, dims);
-    int32_t out_type = dtype_attr == CLR_DTYPE_INT32 ? CLR_DTYPE_INT32 : CLR_DTYPE_INT64;
-    if ((st = tk_resize(n, out, out_type, ndims, dims)) != CLR_OK) return st;
-    int64_t outer = 1, size = clr_tensor_numel(x), inner = 1;
+    p->ndims = argmax_dims(x, axis, keepdims, flatten, p->dims);
+    p->out_dtype = dtype_attr == CLR_DTYPE_INT32 ? CLR_DTYPE_INT32 : CLR_DTYPE_INT64;
+    p->outer = 1, p->size = clr_tensor_numel(x), p->inner = 1;
     if (!flatten) {
-        outer = tk_prod(x->dims, 0, axis);
-        size = x->dims[axis];
-        inner = tk_prod(x->dims, axis + 1, x->ndims);
+        p->outer = tk_prod(x->dims, 0, axis);
+        p->size = x->dims[axis];
+        p->inner = tk_prod(x->dims, axis + 1, x->ndims);
     }
-    for (int64_t o = 0; o < outer; o++)
-        for (int64_t i = 0; i < inner; i++) {
-            int64_t base = o * size * inner + i;
-            int64_t best = x->dtype == CLR_DTYPE_FP32 ? argmax_f32((const float *)x->data + base, size, inner)
-                                                      : argmax_any(x->data, x->dtype, base, size, inner);
-            tk_store_i64(out->data, out_type, o * inner + i, best);
+    return CLR_OK;
+}
+
+clr_status clr_tk_arg_max(clr_node *n) {
+    clr_tensor *x, *out;
+    tk_argmax_plan p;
+    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
+    if (st == CLR_OK) st = tk_arg_max_plan(n, x, &p);
+    if (st == CLR_OK) st = tk_resize(n, out, p.out_dtype, p.ndims, p.dims);
+    if (st != CLR_OK) return st;
+    for (int64_t o = 0; o < p.outer; o++)
+        for (int64_t i = 0; i < p.inner; i++) {
+            int64_t base = o * p.size * p.inner + i;
+            int64_t best = x->dtype == CLR_DTYPE_FP32 ? argmax_f32((const float *)x->data + base, p.size, p.inner)
+                                                      : argmax_any(x->data, x->dtype, base, p.size, p.inner);
+            tk_store_i64(out->data, p.out_dtype, o * p.inner + i, best);
         }
     return CLR_OK;
 }

@@ -12,20 +12,11 @@
 #include <string.h>
 
 #include "kernels/host/math_kernels.h"
+#include "kernels/host/math_plans.h"
 #include "kernels/host/tensor_common.h"
 
-typedef struct pool_axis {
-    int64_t in, out, k, s, pad0, pad1;
-    bool adaptive;
-} pool_axis;
-
-typedef struct pool_win {
-    int64_t lo, hi; /* clipped to the input */
-    int64_t span;   /* inclusive-average extent */
-} pool_win;
-
-static pool_win window(const pool_axis *a, int64_t i) {
-    pool_win w;
+clr_pool_win clr_pool_window(const clr_pool_axis *a, int64_t i) {
+    clr_pool_win w;
     if (a->adaptive) {
         w.lo = i * a->in / a->out;
         w.hi = ((i + 1) * a->in + a->out - 1) / a->out;
@@ -51,7 +42,7 @@ static clr_status read_pair(const clr_node *n, const char *name, int64_t *v, boo
 }
 
 /* Output size and padding along one axis (non-global, non-adaptive). */
-static clr_status plan_axis(const clr_node *n, pool_axis *a, const char *algo, bool ceil_mode, const char *what) {
+static clr_status plan_axis(const clr_node *n, clr_pool_axis *a, const char *algo, bool ceil_mode, const char *what) {
     if (a->k <= 0 || a->s <= 0)
         return clr_node_fail(n, CLR_ERR_FORMAT, "%s kernel %lld / stride %lld must be positive", what,
                              (long long)a->k, (long long)a->s);
@@ -78,7 +69,7 @@ static clr_status plan_axis(const clr_node *n, pool_axis *a, const char *algo, b
     return CLR_OK;
 }
 
-static clr_status plan(const clr_node *n, const clr_tensor *x, pool_axis *ah, pool_axis *aw) {
+clr_status clr_pool_plan(const clr_node *n, const clr_tensor *x, clr_pool_axis *ah, clr_pool_axis *aw) {
     int64_t ks[2] = {1, 1}, st2[2] = {1, 1}, pads[4] = {0, 0, 0, 0};
     clr_status st = read_pair(n, "ksize", ks, true);
     if (st == CLR_OK) st = read_pair(n, "strides", st2, false);
@@ -92,8 +83,8 @@ static clr_status plan(const clr_node *n, const clr_tensor *x, pool_axis *ah, po
     }
     bool global = clr_node_attr_bool(n, "global_pooling", false);
     bool adaptive = clr_node_attr_bool(n, "adaptive", false);
-    *ah = (pool_axis){.in = x->dims[2], .k = ks[0], .s = st2[0], .pad0 = pads[0], .pad1 = pads[1]};
-    *aw = (pool_axis){.in = x->dims[3], .k = ks[1], .s = st2[1], .pad0 = pads[2], .pad1 = pads[3]};
+    *ah = (clr_pool_axis){.in = x->dims[2], .k = ks[0], .s = st2[0], .pad0 = pads[0], .pad1 = pads[1]};
+    *aw = (clr_pool_axis){.in = x->dims[3], .k = ks[1], .s = st2[1], .pad0 = pads[2], .pad1 = pads[3]};
     if (global) { /* one window covering the plane */
         ah->k = ah->s = ah->in > 0 ? ah->in : 1;
         aw->k = aw->s = aw->in > 0 ? aw->in : 1;
@@ -116,7 +107,7 @@ static clr_status plan(const clr_node *n, const clr_tensor *x, pool_axis *ah, po
     return st == CLR_OK ? plan_axis(n, aw, algo, ceil_mode, "width") : st;
 }
 
-static float pool_window(const float *plane, int64_t width, pool_win wh, pool_win ww, bool is_max, bool exclusive) {
+static float pool_window(const float *plane, int64_t width, clr_pool_win wh, clr_pool_win ww, bool is_max, bool exclusive) {
     if (wh.lo >= wh.hi || ww.lo >= ww.hi) return 0.0f; /* all padding: ARM leaves its zero-filled output */
     float acc = is_max ? -3.402823466e38f : 0.0f;
     for (int64_t h = wh.lo; h < wh.hi; h++)
@@ -131,7 +122,7 @@ static float pool_window(const float *plane, int64_t width, pool_win wh, pool_wi
 
 clr_status clr_mk_pool2d(clr_node *n) {
     clr_tensor *x, *out;
-    pool_axis ah, aw;
+    clr_pool_axis ah, aw;
     clr_status st = tk_in_out(n, "X", "Out", &x, &out);
     if (st == CLR_OK) st = mk_require_f32(n, "X", x);
     if (st != CLR_OK) return st;
@@ -141,7 +132,7 @@ clr_status clr_mk_pool2d(clr_node *n) {
     if (!is_max && strcmp(type, "avg") != 0)
         return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported pooling_type '%s'", type);
     bool exclusive = clr_node_attr_bool(n, "exclusive", true);
-    st = plan(n, x, &ah, &aw);
+    st = clr_pool_plan(n, x, &ah, &aw);
     if (st != CLR_OK) return st;
     int64_t od[4] = {x->dims[0], x->dims[1], ah.out, aw.out};
     st = tk_resize(n, out, CLR_DTYPE_FP32, 4, od);
@@ -151,8 +142,8 @@ clr_status clr_mk_pool2d(clr_node *n) {
     for (int64_t p = 0; p < planes; p++) {
         const float *plane = (const float *)x->data + p * in_plane;
         for (int64_t i = 0; i < ah.out; i++) {
-            pool_win wh = window(&ah, i);
-            for (int64_t j = 0; j < aw.out; j++) *po++ = pool_window(plane, aw.in, wh, window(&aw, j), is_max, exclusive);
+            clr_pool_win wh = clr_pool_window(&ah, i);
+            for (int64_t j = 0; j < aw.out; j++) *po++ = pool_window(plane, aw.in, wh, clr_pool_window(&aw, j), is_max, exclusive);
         }
     }
     return CLR_OK;

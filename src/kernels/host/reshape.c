@@ -7,11 +7,7 @@
 
 #include "kernels/host/tensor_common.h"
 #include "kernels/host/tensor_kernels.h"
-
-static clr_status finish(clr_node *n, const clr_tensor *x, clr_tensor *out, int32_t ndims, const int64_t *dims) {
-    clr_status st = tk_copy_reshaped(n, out, x, ndims, dims);
-    return st == CLR_OK ? tk_set_xshape(n, x) : st;
-}
+#include "kernels/host/tensor_plans.h"
 
 /* Paddle's target shape: ShapeTensor (list of scalars) > Shape (1-D) > attr. */
 static clr_status reshape_target(const clr_node *n, int64_t *shape, int32_t *count) {
@@ -65,60 +61,52 @@ static clr_status resolve_shape(const clr_node *n, const clr_tensor *x, const in
     return CLR_OK;
 }
 
-clr_status clr_tk_reshape(clr_node *n) {
-    clr_tensor *x, *out;
-    int64_t shape[CLR_MAX_DIMS], dims[CLR_MAX_DIMS];
-    int32_t count;
-    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
-    if (st == CLR_OK) st = reshape_target(n, shape, &count);
-    if (st == CLR_OK) st = resolve_shape(n, x, shape, count, dims);
-    return st == CLR_OK ? finish(n, x, out, count, dims) : st;
+clr_status tk_reshape_dims(const clr_node *n, const clr_tensor *x, int32_t *ndims, int64_t *dims) {
+    int64_t shape[CLR_MAX_DIMS];
+    clr_status st = reshape_target(n, shape, ndims);
+    return st == CLR_OK ? resolve_shape(n, x, shape, *ndims, dims) : st;
 }
 
 /* flatten (v1): [prod(d[0:axis]), prod(d[axis:])], 0 <= axis <= rank. */
-clr_status clr_tk_flatten(clr_node *n) {
-    clr_tensor *x, *out;
-    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
-    if (st != CLR_OK) return st;
+clr_status tk_flatten_dims(const clr_node *n, const clr_tensor *x, int32_t *ndims, int64_t *dims) {
     int64_t axis = clr_node_attr_int(n, "axis", 1);
     if (axis < 0 || axis > x->ndims)
         return clr_node_fail(n, CLR_ERR_FORMAT, "axis %" PRId64 " is outside 0..%d", axis, x->ndims);
-    int64_t dims[2] = {tk_prod(x->dims, 0, (int32_t)axis), tk_prod(x->dims, (int32_t)axis, x->ndims)};
-    return finish(n, x, out, 2, dims);
+    *ndims = 2;
+    dims[0] = tk_prod(x->dims, 0, (int32_t)axis);
+    dims[1] = tk_prod(x->dims, (int32_t)axis, x->ndims);
+    return CLR_OK;
 }
 
 /* Dims start_axis..stop_axis (negative counts from the end) become one. */
-clr_status clr_tk_flatten_contiguous_range(clr_node *n) {
-    clr_tensor *x, *out;
-    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
-    if (st != CLR_OK) return st;
+clr_status tk_flatten_contiguous_range_dims(const clr_node *n, const clr_tensor *x, int32_t *ndims,
+                                                int64_t *dims) {
     if (x->ndims == 0) { /* a scalar flattens to [1] */
-        int64_t one = 1;
-        return finish(n, x, out, 1, &one);
+        *ndims = 1;
+        dims[0] = 1;
+        return CLR_OK;
     }
     int32_t start, stop;
-    st = tk_axis(n, "start_axis", clr_node_attr_int(n, "start_axis", 1), x->ndims, &start);
+    clr_status st = tk_axis(n, "start_axis", clr_node_attr_int(n, "start_axis", 1), x->ndims, &start);
     if (st == CLR_OK) st = tk_axis(n, "stop_axis", clr_node_attr_int(n, "stop_axis", -1), x->ndims, &stop);
     if (st != CLR_OK) return st;
     if (start > stop) return clr_node_fail(n, CLR_ERR_FORMAT, "start_axis %d is after stop_axis %d", start, stop);
-    int64_t dims[CLR_MAX_DIMS];
     int32_t k = 0;
     for (int32_t i = 0; i < start; i++)
         dims[k++] = x->dims[i];
     dims[k++] = tk_prod(x->dims, start, stop + 1);
     for (int32_t i = stop + 1; i < x->ndims; i++)
         dims[k++] = x->dims[i];
-    return finish(n, x, out, k, dims);
+    *ndims = k;
+    return CLR_OK;
 }
 
 /* Drops the listed size-1 dims, or every size-1 dim when `axes` is empty.
  * A listed dim whose size is not 1 is kept, as Paddle 2.x does. */
-clr_status clr_tk_squeeze(clr_node *n) {
-    clr_tensor *x, *out;
+clr_status tk_squeeze_dims(const clr_node *n, const clr_tensor *x, int32_t *ndims, int64_t *dims) {
     int64_t axes[TK_MAX_LIST];
     int32_t naxes;
-    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
-    if (st == CLR_OK) st = tk_ints_attr(n, "axes", axes, TK_MAX_LIST, &naxes);
+    clr_status st = tk_ints_attr(n, "axes", axes, TK_MAX_LIST, &naxes);
     if (st != CLR_OK) return st;
     bool drop[CLR_MAX_DIMS] = {false};
     for (int32_t i = 0; i < naxes; i++) {
@@ -127,22 +115,20 @@ clr_status clr_tk_squeeze(clr_node *n) {
         if (st != CLR_OK) return st;
         drop[a] = x->dims[a] == 1;
     }
-    int64_t dims[CLR_MAX_DIMS];
     int32_t k = 0;
     for (int32_t i = 0; i < x->ndims; i++)
         if (!(naxes > 0 ? drop[i] : x->dims[i] == 1)) dims[k++] = x->dims[i];
-    return finish(n, x, out, k, dims);
+    *ndims = k;
+    return CLR_OK;
 }
 
 /* Inserts size-1 dims. Axes come from AxesTensor > AxesTensorList > attr and
  * are applied one after another, each relative to the rank reached so far
  * (negative: counted from the end of that shape), as Paddle does. */
-clr_status clr_tk_unsqueeze(clr_node *n) {
-    clr_tensor *x, *out;
+clr_status tk_unsqueeze_dims(const clr_node *n, const clr_tensor *x, int32_t *ndims, int64_t *dims) {
     int64_t axes[TK_MAX_LIST];
     int32_t naxes;
-    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
-    if (st == CLR_OK) st = tk_ints_tensor(n, "AxesTensor", axes, TK_MAX_LIST, &naxes);
+    clr_status st = tk_ints_tensor(n, "AxesTensor", axes, TK_MAX_LIST, &naxes);
     if (st == CLR_OK && naxes < 0) st = tk_ints_list(n, "AxesTensorList", axes, TK_MAX_LIST, &naxes);
     if (st == CLR_OK && naxes < 0) st = tk_ints_attr(n, "axes", axes, TK_MAX_LIST, &naxes);
     if (st != CLR_OK) return st;
@@ -150,7 +136,6 @@ clr_status clr_tk_unsqueeze(clr_node *n) {
     if (x->ndims + naxes > CLR_MAX_DIMS)
         return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsqueezing %d dims into %d gives more than %d", naxes, x->ndims,
                              CLR_MAX_DIMS);
-    int64_t dims[CLR_MAX_DIMS];
     int32_t rank = x->ndims;
     for (int32_t i = 0; i < rank; i++)
         dims[i] = x->dims[i];
@@ -164,5 +149,22 @@ clr_status clr_tk_unsqueeze(clr_node *n) {
         dims[a] = 1;
         rank++;
     }
-    return finish(n, x, out, rank, dims);
+    *ndims = rank;
+    return CLR_OK;
 }
+
+static clr_status reshaped(clr_node *n, tk_dims_fn rule) {
+    clr_tensor *x, *out;
+    int64_t dims[CLR_MAX_DIMS];
+    int32_t ndims = 0;
+    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
+    if (st == CLR_OK) st = rule(n, x, &ndims, dims);
+    if (st == CLR_OK) st = tk_copy_reshaped(n, out, x, ndims, dims);
+    return st == CLR_OK ? tk_set_xshape(n, x) : st;
+}
+
+clr_status clr_tk_reshape(clr_node *n) { return reshaped(n, tk_reshape_dims); }
+clr_status clr_tk_flatten(clr_node *n) { return reshaped(n, tk_flatten_dims); }
+clr_status clr_tk_flatten_contiguous_range(clr_node *n) { return reshaped(n, tk_flatten_contiguous_range_dims); }
+clr_status clr_tk_squeeze(clr_node *n) { return reshaped(n, tk_squeeze_dims); }
+clr_status clr_tk_unsqueeze(clr_node *n) { return reshaped(n, tk_unsqueeze_dims); }

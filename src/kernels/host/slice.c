@@ -6,6 +6,7 @@
 
 #include "kernels/host/tensor_common.h"
 #include "kernels/host/tensor_kernels.h"
+#include "kernels/host/tensor_plans.h"
 
 static void dense_strides(const clr_tensor *x, int64_t *strides) {
     int64_t s = 1;
@@ -31,24 +32,22 @@ static clr_status slice_bounds(const clr_node *n, const char *tensor, const char
  * end (+d), then both are clamped into [0, d]; the length is end - start, or
  * 0 when that is negative. `decrease_axis` drops sliced dims of length 1
  * (all dropped leaves [1]); `infer_flags` only matter at compile time. */
-clr_status clr_tk_slice(clr_node *n) {
-    clr_tensor *x, *out;
-    size_t esize;
+clr_status tk_slice_plan(const clr_node *n, const clr_tensor *x, tk_view *v, int32_t *ndims, int64_t *dims,
+                         bool *keeps_lod) {
     int64_t axes[TK_MAX_LIST], starts[TK_MAX_LIST], ends[TK_MAX_LIST], decrease[TK_MAX_LIST];
     int32_t naxes, ndecrease;
-    clr_status st = tk_in_out(n, "Input", "Out", &x, &out);
-    if (st == CLR_OK) st = tk_elem_size(n, "input 'Input'", x->dtype, &esize);
-    if (st == CLR_OK) st = tk_ints_attr(n, "axes", axes, TK_MAX_LIST, &naxes);
+    clr_status st = tk_ints_attr(n, "axes", axes, TK_MAX_LIST, &naxes);
     if (st == CLR_OK && naxes < 0) st = clr_node_fail(n, CLR_ERR_FORMAT, "attribute 'axes' is missing");
     if (st == CLR_OK) st = slice_bounds(n, "StartsTensor", "StartsTensorList", "starts", naxes, starts);
     if (st == CLR_OK) st = slice_bounds(n, "EndsTensor", "EndsTensorList", "ends", naxes, ends);
     if (st == CLR_OK) st = tk_ints_attr(n, "decrease_axis", decrease, TK_MAX_LIST, &ndecrease);
     if (st != CLR_OK) return st;
 
-    int64_t dims[CLR_MAX_DIMS], strides[CLR_MAX_DIMS], offset = 0;
-    bool keeps_lod = true;
-    memcpy(dims, x->dims, sizeof dims);
-    dense_strides(x, strides);
+    v->rank = x->ndims;
+    v->offset = 0;
+    memcpy(v->dims, x->dims, sizeof v->dims);
+    dense_strides(x, v->strides);
+    *keeps_lod = true;
     for (int32_t i = 0; i < naxes; i++) {
         int32_t a;
         if ((st = tk_axis(n, "slice axis", axes[i], x->ndims, &a)) != CLR_OK) return st;
@@ -57,26 +56,40 @@ clr_status clr_tk_slice(clr_node *n) {
         int64_t e = ends[i] < 0 ? ends[i] + d : ends[i];
         s = s < 0 ? 0 : s > d ? d : s;
         e = e < 0 ? 0 : e > d ? d : e;
-        dims[a] = e > s ? e - s : 0;
-        offset += s * strides[a];
-        keeps_lod = keeps_lod && a != 0; /* LoD indexes dim 0 */
+        v->dims[a] = e > s ? e - s : 0;
+        v->offset += s * v->strides[a];
+        *keeps_lod = *keeps_lod && a != 0; /* LoD indexes dim 0 */
     }
     bool drop[CLR_MAX_DIMS] = {false};
     for (int32_t i = 0; i < ndecrease; i++) {
         int32_t a;
         if ((st = tk_axis(n, "decrease_axis", decrease[i], x->ndims, &a)) != CLR_OK) return st;
-        if (dims[a] != 1)
+        if (v->dims[a] != 1)
             return clr_node_fail(n, CLR_ERR_FORMAT, "decrease_axis %d has size %" PRId64 " after slicing, expected 1",
-                                 a, dims[a]);
+                                 a, v->dims[a]);
         drop[a] = true;
     }
-    int64_t out_dims[CLR_MAX_DIMS];
     int32_t k = 0;
     for (int32_t d = 0; d < x->ndims; d++)
-        if (!drop[d]) out_dims[k++] = dims[d];
-    if (k == 0 && ndecrease > 0) out_dims[k++] = 1;
-    if ((st = tk_resize(n, out, x->dtype, k, out_dims)) != CLR_OK) return st;
-    tk_strided_copy(out->data, (const char *)x->data + (size_t)offset * esize, esize, x->ndims, dims, strides);
+        if (!drop[d]) dims[k++] = v->dims[d];
+    if (k == 0 && ndecrease > 0) dims[k++] = 1;
+    *ndims = k;
+    return CLR_OK;
+}
+
+clr_status clr_tk_slice(clr_node *n) {
+    clr_tensor *x, *out;
+    size_t esize;
+    tk_view v;
+    int64_t dims[CLR_MAX_DIMS];
+    int32_t ndims;
+    bool keeps_lod;
+    clr_status st = tk_in_out(n, "Input", "Out", &x, &out);
+    if (st == CLR_OK) st = tk_elem_size(n, "input 'Input'", x->dtype, &esize);
+    if (st == CLR_OK) st = tk_slice_plan(n, x, &v, &ndims, dims, &keeps_lod);
+    if (st == CLR_OK) st = tk_resize(n, out, x->dtype, ndims, dims);
+    if (st != CLR_OK) return st;
+    tk_strided_copy(out->data, (const char *)x->data + (size_t)v.offset * esize, esize, v.rank, v.dims, v.strides);
     return keeps_lod ? clr_tensor_set_lod(out, x->nlod, x->lod, n->err) : CLR_OK;
 }
 
