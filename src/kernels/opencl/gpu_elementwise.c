@@ -108,21 +108,22 @@ static clr_status run_binary(clr_gpu_node *n) {
     clr_act act;
     clr_act_from_name(clr_node_attr_str(node, "act_type", ""), &act);
     clr_cl_act a = clr_cl_act_from(&act);
-    cl_int op = binary_code(node->op->type);
-    cl_uint count = (cl_uint)clr_tensor_numel(out);
+    cl_int op = binary_code(node->op->type), rank = b.rank;
+    size_t count = (size_t)clr_tensor_numel(out), inner = (size_t)b.dims[b.rank - 1];
     cl_mem mx = clr_cl_mem(x), my = clr_cl_mem(y), mo = clr_cl_mem(out);
     cl_kernel k = NULL;
     st = clr_gpu_get_kernel(n, CL_FILE, "binary_f32", "", &k);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 0, sizeof mx, &mx);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 1, sizeof my, &my);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof mo, &mo);
-    if (st == CLR_OK) st = clr_gpu_arg(n, k, 3, sizeof count, &count);
+    if (st == CLR_OK) st = clr_gpu_arg(n, k, 3, sizeof rank, &rank);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 4, sizeof d8, d8);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 5, sizeof x8, x8);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 6, sizeof y8, y8);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 7, sizeof op, &op);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 8, sizeof a, &a);
-    if (st == CLR_OK && count) st = clr_gpu_launch_1d(n, k, "binary_f32", count);
+    size_t gws[2] = {inner, count / inner}, lws[2] = {inner >= 64 ? 64 : inner, 1};
+    if (st == CLR_OK && count) st = clr_gpu_launch(n, k, "binary_f32", 2, gws, lws);
     return st;
 }
 
