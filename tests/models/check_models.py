@@ -15,7 +15,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import npyio  # noqa: E402
+import testlib  # noqa: E402
 
 TWINS = [
     ("gesture_det_cpu.9e12fd68.arm.naive0.nb", "gesture_det_gpu.9e12fd68.opencl.naive0.nb"),
@@ -39,7 +39,7 @@ class Runner:
             w = line.split()
             if len(w) > 2 and w[0] == "output":
                 safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in w[2])
-                shape, values = npyio.load(os.path.join(out, safe + ".npy"))
+                shape, values = testlib.load(os.path.join(out, safe + ".npy"))
                 outputs[int(w[1])] = (w[2], shape, values)
         return outputs
 
@@ -141,7 +141,7 @@ def check_answers(r, models, report):
             report("ppocr_v2_0_cls_slim says class 0", str(ex))
         # picodet: x/255 only; scale_factor [[416/576, 416/768]]
         sf = os.path.join(out, "scale_factor_in.npy")
-        npyio.save_f32(sf, (1, 2), [416 / 576, 416 / 768])
+        testlib.save_f32(sf, (1, 2), [416 / 576, 416 / 768])
         labels = open(os.path.join(data, "coco_label_list.txt")).read().split("\n")
         try:
             outs = r.run("picodet_v2_relu6_coco.f0b8344.arm.int8.nb",
@@ -162,6 +162,9 @@ def main():
         print(f"SKIP: shared models not found at '{models}'")
         return 1 if os.environ.get("CI") == "true" else 77
     manifest = json.load(open(manifest_path))
+    missing = testlib.gpu_missing(clrun, extra)
+    if missing is not None:
+        return missing
     counts = [0, 0]
 
     def report(what, problem):

@@ -411,6 +411,36 @@ static void fc_int8_matches_naive(void **state) {
     clr_tensor_release(&x), clr_tensor_release(&w), clr_tensor_release(&b), clr_tensor_release(&y);
 }
 
+/* Int8 matmul: batched X [2, 3, 37] times Y [37, 5], int32 sums scaled by
+ * alpha * X0_scale * Y0_scale[column]. */
+static void matmul_int8_matches_naive(void **state) {
+    int64_t xd[3] = {2, 3, 37}, yd[2] = {37, 5};
+    clr_tensor x = rand_s8(3, xd, 21), yv = rand_s8(2, yd, 22), out = {0};
+    float xs = 0.02f, ys[5] = {0.001f, 0.002f, 0.003f, 0.004f, 0.005f}, alpha = 0.5f;
+    clr_test_node t;
+    tn_init(&t, "matmul");
+    tn_input(&t, "X", &x);
+    tn_input(&t, "Y", &yv);
+    tn_output(&t, "Out", &out);
+    tn_attr_bool(&t, "enable_int8", true);
+    tn_attr_float(&t, "alpha", alpha);
+    tn_attr_floats(&t, "X0_scale", 1, &xs);
+    tn_attr_floats(&t, "Y0_scale", 5, ys);
+    assert_int_equal(tn_run(&t), CLR_OK);
+    assert_int_equal(out.dtype, CLR_DTYPE_FP32);
+    assert_int_equal(out.ndims, 3);
+    const int8_t *xv = x.data, *yp = yv.data;
+    const float *ov = out.data;
+    for (int i = 0; i < 6; i++)
+        for (int j = 0; j < 5; j++) {
+            int32_t acc = 0;
+            for (int q = 0; q < 37; q++) acc += xv[i * 37 + q] * yp[q * 5 + j];
+            double want = acc * (double)alpha * xs * ys[j];
+            assert_true(fabs(ov[i * 5 + j] - want) < 1e-5 * (1 + fabs(want)));
+        }
+    clr_tensor_release(&x), clr_tensor_release(&yv), clr_tensor_release(&out);
+}
+
 static clr_status run_calib(const char *alias, clr_tensor *x, clr_tensor *y, float scale) {
     static clr_test_node t;
     tn_init(&t, "calib");
@@ -542,6 +572,7 @@ int main(void) {
         cmocka_unit_test(matmul_matches_naive),
         cmocka_unit_test(fc_and_mul_match_naive),
         cmocka_unit_test(fc_int8_matches_naive),
+        cmocka_unit_test(matmul_int8_matches_naive),
         cmocka_unit_test(calib_rounds_like_arm),
         cmocka_unit_test(errors_are_reported),
         cmocka_unit_test(allocation_failures_are_clean),

@@ -83,8 +83,8 @@ int clr_check_model(const clr_check_options *opt) {
     clr_device_profile_table table;
     clr_gpu_caps caps = {.available = false};
     clr_placement placement = CLR_PLACEMENT_AUTO;
-    clr_status st = clr_program_load(opt->model, &prog, &err);
-    if (st == CLR_OK && opt->placement && !clr_placement_parse(opt->placement, &placement))
+    clr_status st = CLR_OK;
+    if (opt->placement && !clr_placement_parse(opt->placement, &placement))
         st = clr_error_set(&err, CLR_ERR_ARG, "--placement %s: not auto, model, cpu or gpu", opt->placement);
     if (st == CLR_OK && opt->profile) {
         st = caps_from_profile(opt->profile, &caps, &table, &err);
@@ -97,6 +97,8 @@ int clr_check_model(const clr_check_options *opt) {
                                   .image_max_w = cl->info.image2d_max_width, .image_max_h = cl->info.image2d_max_height,
                                   .max_alloc = (size_t)cl->info.max_alloc_size};
     }
+    /* The device first: "no OpenCL device" is the answer whatever the model. */
+    if (st == CLR_OK) st = clr_program_load(opt->model, &prog, &err);
     /* Every op needs a host kernel (the fallback); without one the model cannot run. */
     for (int32_t i = 0; st == CLR_OK && i < prog->blocks[0].nops; i++) {
         const char *t = prog->blocks[0].ops[i].type;

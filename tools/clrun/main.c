@@ -16,6 +16,8 @@
 
 #include "clrun/program.h"
 #include "check.h"
+#include "kernels/host/registry.h"
+#include "kernels/opencl/gpu_registry.h"
 #include "info.h"
 #include "run.h"
 
@@ -23,6 +25,7 @@ static void usage(FILE *out) {
     fprintf(out,
             "usage: clrun [options] MODEL      run MODEL once and print its outputs\n"
             "       clrun --info MODEL         describe MODEL\n"
+            "       clrun --ops                which op types this build runs (CPU, GPU)\n"
             "       clrun --version\n"
             "MODEL: a Paddle-Lite .nb file (meta_version 0, 1 or 2) or a pre-v2.3 model directory\n"
             "options:\n"
@@ -162,6 +165,15 @@ static int parse_args(int argc, char **argv, clr_run_options *o, clr_check_optio
     return 0;
 }
 
+static void print_op(const char *op_type, void *label) { printf("%s %s\n", (const char *)label, op_type); }
+
+/* One line per kernel: "cpu <op>" for every op (each has a host kernel), "gpu <op>" where OpenCL has one too. */
+static int cmd_ops(void) {
+    clr_host_kernel_each(print_op, "cpu");
+    clr_gpu_kernel_each(print_op, "gpu");
+    return 0;
+}
+
 static int cmd_info(const char *path) {
     clr_program *prog = NULL;
     clr_error err = {{0}};
@@ -185,6 +197,7 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (argc == 3 && strcmp(argv[1], "--info") == 0) return cmd_info(argv[2]);
+    if (argc == 2 && strcmp(argv[1], "--ops") == 0) return cmd_ops();
     clr_run_options opt;
     clr_check_options check_opt;
     bool check;

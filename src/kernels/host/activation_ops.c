@@ -1,113 +1,131 @@
-/* clrun — unary activation ops, prelu, clip and scale. The formulas live in
- * activation.c; this file reads each op's attributes (nb-format.md 6.3, 6.8). */
+/* clrun — unary activation ops, prelu, clip and scale (nb-format.md 6.3,
+ * 6.8). The activation math itself lives in activation.c. */
+#include <math.h>
 #include <string.h>
 
-#include "kernels/host/activation.h"
 #include "kernels/host/math_kernels.h"
 #include "kernels/host/tensor_common.h"
 
-/* FP32 input X and output Out, resized like X. */
-static clr_status unary_f32(clr_node *n, clr_tensor **x, clr_tensor **out) {
-    clr_status st = tk_in_out(n, "X", "Out", x, out);
-    if (st != CLR_OK) return st;
-    if ((*x)->dtype != CLR_DTYPE_FP32)
-        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "X is %s, expected FP32",
-                             clr_dtype_name((*x)->dtype) ? clr_dtype_name((*x)->dtype) : "?");
-    st = tk_resize(n, *out, CLR_DTYPE_FP32, (*x)->ndims, (*x)->dims);
-    if (st == CLR_OK) st = clr_tensor_set_lod(*out, (*x)->nlod, (*x)->lod, n->err);
-    return st;
-}
-
-clr_status clr_host_activation(clr_node *n) {
+/* relu, sigmoid, hard_swish, …: the op type names the activation; its
+ * parameters are the op's attributes. */
+clr_status clr_mk_activation(clr_node *n) {
     clr_act act;
-    if (!clr_act_from_name(n->op->type, &act)) return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unknown activation");
-    act.threshold = clr_node_attr_float(n, "threshold", act.threshold);
-    act.alpha = clr_node_attr_float(n, "alpha", act.alpha);
-    act.slope = clr_node_attr_float(n, "slope", act.slope);
-    act.offset = clr_node_attr_float(n, "offset", act.offset);
-    act.scale = clr_node_attr_float(n, "scale", act.scale);
-    act.beta = clr_node_attr_float(n, "beta", act.beta);
-    act.approximate = clr_node_attr_bool(n, "approximate", false);
     clr_tensor *x, *out;
-    clr_status st = unary_f32(n, &x, &out);
+    clr_status st = mk_act_from_attrs(n, n->op->type, &act);
+    if (st == CLR_OK) st = mk_f32_unary(n, "X", "Out", &x, &out);
     if (st != CLR_OK) return st;
-    int64_t total = clr_tensor_numel(x);
-    memcpy(out->data, x->data, (size_t)total * sizeof(float));
-    clr_act_apply(&act, out->data, total);
+    int64_t cnt = clr_tensor_numel(x);
+    memcpy(out->data, x->data, (size_t)cnt * sizeof(float));
+    clr_act_apply(&act, out->data, cnt);
     return CLR_OK;
 }
 
-/* prelu: y = x > 0 ? x : alpha * x with alpha shared ("all"), per channel
- * (dim 1, "channel") or per element of one sample ("element"). */
-clr_status clr_host_prelu(clr_node *n) {
+/* prelu: out = x > 0 ? x : a * x with one slope ("all"), one per channel
+ * (dim 1, "channel") or one per element of a sample ("element"). */
+clr_status clr_mk_prelu(clr_node *n) {
     clr_tensor *x, *out, *alpha;
-    clr_status st = unary_f32(n, &x, &out);
+    clr_status st = mk_f32_unary(n, "X", "Out", &x, &out);
     if (st == CLR_OK) st = clr_node_require_in(n, "Alpha", &alpha);
+    if (st == CLR_OK) st = mk_require_f32(n, "Alpha", alpha);
     if (st != CLR_OK) return st;
     const char *mode = clr_node_attr_str(n, "mode", "all");
-    int64_t total = clr_tensor_numel(x), outer = x->ndims ? x->dims[0] : 1, per_sample = outer ? total / outer : 0;
-    int64_t channels = x->ndims > 1 ? x->dims[1] : 1, inner = channels ? per_sample / channels : 0;
-    int64_t need = strcmp(mode, "all") == 0 ? 1 : strcmp(mode, "channel") == 0 ? channels
-                 : strcmp(mode, "element") == 0 ? per_sample : -1;
-    if (need < 0) return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "prelu mode '%s'", mode);
-    if (alpha->dtype != CLR_DTYPE_FP32 || clr_tensor_numel(alpha) < need)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "Alpha has %lld values, mode '%s' needs %lld",
+    int64_t total = clr_tensor_numel(x);
+    int64_t channels = x->ndims >= 2 ? x->dims[1] : 1;
+    int64_t sample = x->ndims >= 1 && x->dims[0] > 0 ? total / x->dims[0] : 0;
+    int64_t inner = channels > 0 ? sample / channels : 0; /* elements per channel in a sample */
+    int64_t need, per; /* slopes expected; consecutive elements sharing one slope */
+    if (strcmp(mode, "all") == 0) need = 1, per = total;
+    else if (strcmp(mode, "channel") == 0) need = channels, per = inner;
+    else if (strcmp(mode, "element") == 0) need = sample, per = 1;
+    else return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported prelu mode '%s'", mode);
+    if (clr_tensor_numel(alpha) != need && !(strcmp(mode, "all") == 0 && clr_tensor_numel(alpha) >= 1))
+        return clr_node_fail(n, CLR_ERR_FORMAT, "input 'Alpha' has %lld values, mode '%s' needs %lld",
                              (long long)clr_tensor_numel(alpha), mode, (long long)need);
+    if (total == 0) return CLR_OK;
     const float *px = x->data, *pa = alpha->data;
     float *po = out->data;
     for (int64_t i = 0; i < total; i++) {
-        int64_t k = need == 1 ? 0 : need == channels ? (i / (inner ? inner : 1)) % channels : i % per_sample;
-        po[i] = px[i] > 0.0f ? px[i] : pa[k] * px[i];
+        float a = pa[per > 0 ? (i / per) % need : 0];
+        po[i] = px[i] > 0.0f ? px[i] : a * px[i];
     }
     return CLR_OK;
 }
 
-/* clip: bounds from the Min/Max tensors when bound, else the attributes. */
-clr_status clr_host_clip(clr_node *n) {
+/* A bound that an optional 1-element tensor `slot` overrides. */
+static clr_status bound(const clr_node *n, const char *slot, const char *attr, float dflt, float *v) {
+    const clr_tensor *t = clr_node_in(n, slot, 0);
+    *v = clr_node_attr_float(n, attr, dflt);
+    if (!t || !t->data || clr_tensor_numel(t) == 0) return CLR_OK;
+    if (t->dtype == CLR_DTYPE_FP32) *v = *(const float *)t->data;
+    else if (tk_dtype_is_int(t->dtype)) *v = (float)tk_load_i64(t->data, t->dtype, 0);
+    else return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "input '%s' must be FP32 or integer", slot);
+    return CLR_OK;
+}
+
+clr_status clr_mk_clip(clr_node *n) {
     clr_tensor *x, *out;
-    clr_status st = unary_f32(n, &x, &out);
+    float lo, hi;
+    clr_status st = mk_f32_unary(n, "X", "Out", &x, &out);
+    if (st == CLR_OK) st = bound(n, "Min", "min", -INFINITY, &lo);
+    if (st == CLR_OK) st = bound(n, "Max", "max", INFINITY, &hi);
     if (st != CLR_OK) return st;
-    float lo = clr_node_attr_float(n, "min", -3.402823466e38f), hi = clr_node_attr_float(n, "max", 3.402823466e38f);
-    clr_tensor *tmin = clr_node_in(n, "Min", 0), *tmax = clr_node_in(n, "Max", 0);
-    if (tmin && tmin->data && tmin->dtype == CLR_DTYPE_FP32 && clr_tensor_numel(tmin)) lo = ((float *)tmin->data)[0];
-    if (tmax && tmax->data && tmax->dtype == CLR_DTYPE_FP32 && clr_tensor_numel(tmax)) hi = ((float *)tmax->data)[0];
+    if (lo > hi) return clr_node_fail(n, CLR_ERR_FORMAT, "min %g is greater than max %g", lo, hi);
     const float *px = x->data;
     float *po = out->data;
     for (int64_t i = 0; i < clr_tensor_numel(x); i++) po[i] = px[i] < lo ? lo : px[i] > hi ? hi : px[i];
     return CLR_OK;
 }
 
-/* scale: bias_after_scale ? s*x + b : s*(x + b); the scale may come from the
- * ScaleTensor input; opt may have fused a relu/relu6/leaky_relu after it. */
-clr_status clr_host_scale(clr_node *n) {
+/* The activation fused into scale by lite_scale_activation_fuse_pass: its
+ * relu6 clip and leaky_relu slope come in `alpha`. */
+static clr_status scale_act(const clr_node *n, clr_act *act) {
+    const char *name = clr_node_attr_str(n, "activation_type", "");
+    if (!clr_act_from_name(name, act) ||
+        !(act->kind == CLR_ACT_NONE || act->kind == CLR_ACT_RELU || act->kind == CLR_ACT_RELU6 ||
+          act->kind == CLR_ACT_LEAKY_RELU))
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported activation_type '%s'", name);
+    if (act->kind == CLR_ACT_RELU6) act->threshold = clr_node_attr_float(n, "alpha", 6.0f);
+    if (act->kind == CLR_ACT_LEAKY_RELU) act->alpha = clr_node_attr_float(n, "alpha", act->alpha);
+    return CLR_OK;
+}
+
+/* scale: out = s * x + b (bias_after_scale) or s * (x + b); `ScaleTensor`
+ * overrides `scale`. FP32 may carry a fused activation and, after
+ * lite_scaleacts_fuse_pass, a second affine step scale1 * y + bias1.
+ * Integer tensors compute in double and truncate, as Paddle's cast does. */
+clr_status clr_mk_scale(clr_node *n) {
     clr_tensor *x, *out;
+    clr_act act;
+    float s;
     clr_status st = tk_in_out(n, "X", "Out", &x, &out);
+    if (st == CLR_OK) st = bound(n, "ScaleTensor", "scale", 1.0f, &s);
+    if (st == CLR_OK) st = scale_act(n, &act);
     if (st != CLR_OK) return st;
-    float s = clr_node_attr_float(n, "scale", 1.0f), b = clr_node_attr_float(n, "bias", 0.0f);
-    clr_tensor *ts = clr_node_in(n, "ScaleTensor", 0);
-    if (ts && ts->data && ts->dtype == CLR_DTYPE_FP32 && clr_tensor_numel(ts)) s = ((float *)ts->data)[0];
-    bool after = clr_node_attr_bool(n, "bias_after_scale", true);
-    if ((st = tk_resize(n, out, x->dtype, x->ndims, x->dims)) != CLR_OK) return st;
-    if ((st = clr_tensor_set_lod(out, x->nlod, x->lod, n->err)) != CLR_OK) return st;
-    int64_t total = clr_tensor_numel(x);
-    if (x->dtype == CLR_DTYPE_INT32 || x->dtype == CLR_DTYPE_INT64) {
-        for (int64_t i = 0; i < total; i++) {
-            double v = (double)tk_load_i64(x->data, x->dtype, i);
-            tk_store_i64(out->data, out->dtype, i, (int64_t)(after ? s * v + b : s * (v + b)));
-        }
+    bool is_int = x->dtype == CLR_DTYPE_INT32 || x->dtype == CLR_DTYPE_INT64;
+    if (x->dtype != CLR_DTYPE_FP32 && !is_int)
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "input 'X' is %s, expected FP32, INT32 or INT64",
+                             clr_dtype_name(x->dtype) ? clr_dtype_name(x->dtype) : "?");
+    bool second = clr_node_attr_bool(n, "fuse_scaleact", false);
+    if (is_int && (act.kind != CLR_ACT_NONE || second))
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "fused activation on an integer scale");
+    st = tk_resize(n, out, x->dtype, x->ndims, x->dims);
+    if (st == CLR_OK) st = mk_share_lod(n, out, x);
+    if (st != CLR_OK) return st;
+    float b = clr_node_attr_float(n, "bias", 0.0f);
+    if (!clr_node_attr_bool(n, "bias_after_scale", true)) b *= s;
+    int64_t cnt = clr_tensor_numel(x);
+    if (is_int) {
+        for (int64_t i = 0; i < cnt; i++)
+            tk_store_f64(out->data, out->dtype, i, (double)s * (double)tk_load_i64(x->data, x->dtype, i) + b);
         return CLR_OK;
     }
-    if (x->dtype != CLR_DTYPE_FP32)
-        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "X is %s", clr_dtype_name(x->dtype) ? clr_dtype_name(x->dtype) : "?");
     const float *px = x->data;
     float *po = out->data;
-    float add = after ? b : s * b;
-    for (int64_t i = 0; i < total; i++) po[i] = s * px[i] + add;
-    const char *act_name = clr_node_attr_str(n, "activation_type", "");
-    clr_act act;
-    if (!clr_act_from_name(act_name, &act)) return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "fused activation '%s'", act_name);
-    if (act.kind == CLR_ACT_RELU6) act.threshold = clr_node_attr_float(n, "alpha", 6.0f);
-    if (act.kind == CLR_ACT_LEAKY_RELU) act.alpha = clr_node_attr_float(n, "alpha", act.alpha);
-    clr_act_apply(&act, po, total);
+    for (int64_t i = 0; i < cnt; i++) po[i] = s * px[i] + b;
+    clr_act_apply(&act, po, cnt);
+    if (second) {
+        float s1 = clr_node_attr_float(n, "scale1", 1.0f), b1 = clr_node_attr_float(n, "bias1", 0.0f);
+        for (int64_t i = 0; i < cnt; i++) po[i] = s1 * po[i] + b1;
+    }
     return CLR_OK;
 }

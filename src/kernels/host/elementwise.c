@@ -1,131 +1,209 @@
-/* clrun — elementwise_{add,sub,mul,div,max,min,pow,mod,floordiv} and the
- * fusion_elementwise_*_activation ops, with Paddle's broadcasting: the
- * lower-rank operand's dims line up with the higher-rank one's starting at
- * `axis` (-1: aligned to the end), then size-1 dims broadcast. */
+/* clrun — elementwise binary ops with Paddle's axis broadcasting
+ * (nb-format.md 6.4; the shape rule is in broadcast.c), plain and with a
+ * fused scale / activation. The innermost loop runs over the longest row the
+ * merged broadcast plan allows (a per-channel bias on NCHW becomes rows of
+ * H*W with a constant Y). */
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
-#include "kernels/host/activation.h"
 #include "kernels/host/broadcast.h"
 #include "kernels/host/math_kernels.h"
 #include "kernels/host/tensor_common.h"
 
-typedef enum ew_op { EW_ADD, EW_SUB, EW_MUL, EW_DIV, EW_MAX, EW_MIN, EW_POW, EW_MOD, EW_FLOORDIV } ew_op;
+typedef enum { EW_ADD, EW_SUB, EW_MUL, EW_DIV, EW_MAX, EW_MIN, EW_POW, EW_MOD, EW_FLOORDIV } ew_op;
 
-static bool parse_op(const char *type, ew_op *op) {
-    static const char *const names[] = {"add", "sub", "mul", "div", "max", "min", "pow", "mod", "floordiv"};
-    const char *p = strncmp(type, "fusion_elementwise_", 19) == 0 ? type + 19 : type + strlen("elementwise_");
-    for (int i = 0; i < 9; i++) {
-        size_t len = strlen(names[i]);
-        if (strncmp(p, names[i], len) == 0 && (p[len] == '\0' || p[len] == '_')) {
-            *op = (ew_op)i;
-            return true;
+static const struct {
+    const char *name; /* after "elementwise_" / "fusion_elementwise_" */
+    ew_op op;
+} ops[] = {{"add", EW_ADD}, {"sub", EW_SUB}, {"mul", EW_MUL}, {"div", EW_DIV},          {"max", EW_MAX},
+           {"min", EW_MIN}, {"pow", EW_POW}, {"mod", EW_MOD}, {"floordiv", EW_FLOORDIV}};
+
+/* One output row: o[i] = x[i*xs] op y[i*ys]. Float mod follows Paddle (the
+ * result takes the divisor's sign), floordiv rounds toward -inf. */
+#define EW_ROW_LOOP(expr)                                                                                              \
+    for (int64_t i = 0; i < len; i++) {                                                                                \
+        float a = x[i * xs], b = y[i * ys];                                                                            \
+        o[i] = (expr);                                                                                                 \
+    }                                                                                                                  \
+    break
+
+static float mod_f32(float a, float b) {
+    float r = fmodf(a, b);
+    return r != 0.0f && ((r < 0.0f) != (b < 0.0f)) ? r + b : r;
+}
+
+static void row_f32(ew_op op, const float *x, int64_t xs, const float *y, int64_t ys, float *o, int64_t len) {
+    switch (op) {
+    case EW_ADD: EW_ROW_LOOP(a + b);
+    case EW_SUB: EW_ROW_LOOP(a - b);
+    case EW_MUL: EW_ROW_LOOP(a * b);
+    case EW_DIV: EW_ROW_LOOP(a / b);
+    case EW_MAX: EW_ROW_LOOP(a > b ? a : b);
+    case EW_MIN: EW_ROW_LOOP(a < b ? a : b);
+    case EW_POW: EW_ROW_LOOP(powf(a, b));
+    case EW_MOD: EW_ROW_LOOP(mod_f32(a, b));
+    case EW_FLOORDIV: EW_ROW_LOOP(floorf(a / b));
+    }
+}
+
+/* Integer ops in int64 (exact for both INT32 and INT64 inputs, wrapping
+ * instead of overflowing); the divisor is known to be nonzero. */
+static int64_t wrap_add(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
+static int64_t wrap_sub(int64_t a, int64_t b) { return (int64_t)((uint64_t)a - (uint64_t)b); }
+static int64_t wrap_mul(int64_t a, int64_t b) { return (int64_t)((uint64_t)a * (uint64_t)b); }
+
+static int64_t trunc_div(int64_t a, int64_t b) { return b == -1 ? wrap_sub(0, a) : a / b; }
+
+static int64_t pow_i64(int64_t a, int64_t b) {
+    double r = pow((double)a, (double)b); /* Paddle: std::pow then a cast */
+    if (!(r == r)) return 0;
+    if (r >= 9.2233720368547758e18) return INT64_MAX;
+    if (r <= -9.2233720368547758e18) return INT64_MIN;
+    return (int64_t)r;
+}
+
+static int64_t op_i64(ew_op op, int64_t a, int64_t b) {
+    switch (op) {
+    case EW_ADD: return wrap_add(a, b);
+    case EW_SUB: return wrap_sub(a, b);
+    case EW_MUL: return wrap_mul(a, b);
+    case EW_DIV: return trunc_div(a, b);
+    case EW_MAX: return a > b ? a : b;
+    case EW_MIN: return a < b ? a : b;
+    case EW_POW: return pow_i64(a, b);
+    case EW_MOD: {
+        int64_t r = b == -1 ? 0 : a % b;
+        return r != 0 && ((r < 0) != (b < 0)) ? r + b : r;
+    }
+    case EW_FLOORDIV: {
+        int64_t q = trunc_div(a, b);
+        return q * b != a && ((a < 0) != (b < 0)) ? q - 1 : q;
+    }
+    }
+    return 0;
+}
+
+static void row_int(ew_op op, int32_t dtype, const void *x, int64_t xs, const void *y, int64_t ys, void *o,
+                    int64_t len) {
+    for (int64_t i = 0; i < len; i++)
+        tk_store_i64(o, dtype, i, op_i64(op, tk_load_i64(x, dtype, i * xs), tk_load_i64(y, dtype, i * ys)));
+}
+
+static void run_plan(const clr_broadcast *p, ew_op op, int32_t dtype, const void *x, const void *y, void *out) {
+    size_t es = clr_dtype_size(dtype);
+    int32_t last = p->rank - 1;
+    int64_t len = p->dims[last], rows = 1, idx[CLR_MAX_DIMS] = {0}, xo = 0, yo = 0;
+    for (int32_t d = 0; d < last; d++) rows *= p->dims[d];
+    for (int64_t r = 0; r < rows; r++) {
+        const char *xr = (const char *)x + (size_t)xo * es, *yr = (const char *)y + (size_t)yo * es;
+        char *orow = (char *)out + (size_t)(r * len) * es;
+        if (dtype == CLR_DTYPE_FP32)
+            row_f32(op, (const float *)xr, p->xs[last], (const float *)yr, p->ys[last], (float *)orow, len);
+        else
+            row_int(op, dtype, xr, p->xs[last], yr, p->ys[last], orow, len);
+        for (int32_t d = last - 1; d >= 0; d--) { /* odometer over the outer dims */
+            xo += p->xs[d];
+            yo += p->ys[d];
+            if (++idx[d] < p->dims[d]) break;
+            xo -= p->xs[d] * p->dims[d];
+            yo -= p->ys[d] * p->dims[d];
+            idx[d] = 0;
         }
     }
+}
+
+static bool has_zero(const clr_tensor *t) {
+    for (int64_t i = 0; i < clr_tensor_numel(t); i++)
+        if (tk_load_i64(t->data, t->dtype, i) == 0) return true;
     return false;
 }
 
-static float apply_f32(ew_op op, float a, float b) {
-    switch (op) {
-    case EW_ADD: return a + b;
-    case EW_SUB: return a - b;
-    case EW_MUL: return a * b;
-    case EW_DIV: return a / b;
-    case EW_MAX: return a > b ? a : b;
-    case EW_MIN: return a < b ? a : b;
-    case EW_POW: return powf(a, b);
-    case EW_MOD: {
-        float r = fmodf(a, b); /* Python-style: the result takes the divisor's sign */
-        return (r != 0.0f && ((r < 0.0f) != (b < 0.0f))) ? r + b : r;
-    }
-    case EW_FLOORDIV: return floorf(a / b);
-    }
-    return a;
-}
+/* The post-processing a fused op adds to FP32 results. */
+typedef struct ew_post {
+    bool scale;
+    float s, b;
+    clr_act act;
+} ew_post;
 
-/* Integer arithmetic in int64; division by zero yields 0 instead of a trap. */
-static int64_t apply_i64(ew_op op, int64_t a, int64_t b) {
-    switch (op) {
-    case EW_ADD: return (int64_t)((uint64_t)a + (uint64_t)b);
-    case EW_SUB: return (int64_t)((uint64_t)a - (uint64_t)b);
-    case EW_MUL: return (int64_t)((uint64_t)a * (uint64_t)b);
-    case EW_DIV: return b == 0 || (b == -1 && a == INT64_MIN) ? 0 : a / b;
-    case EW_MAX: return a > b ? a : b;
-    case EW_MIN: return a < b ? a : b;
-    case EW_POW: {
-        int64_t r = 1;
-        for (int64_t k = 0; k < b && k < 64; k++) r = (int64_t)((uint64_t)r * (uint64_t)a);
-        return r;
-    }
-    case EW_MOD: {
-        if (b == 0 || (b == -1 && a == INT64_MIN)) return 0;
-        int64_t r = a % b;
-        return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
-    }
-    case EW_FLOORDIV: {
-        if (b == 0 || (b == -1 && a == INT64_MIN)) return 0;
-        int64_t q = a / b;
-        return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-    }
-    }
-    return a;
-}
-
-/* Walks the output in order; the innermost dim runs as a tight loop. */
-#define EW_LOOP(TYPE, APPLY)                                                                          \
-    do {                                                                                              \
-        const TYPE *px = x->data, *py = y->data;                                                      \
-        TYPE *po = out->data;                                                                         \
-        int64_t idx[CLR_MAX_DIMS] = {0}, inner = rank ? dims[rank - 1] : 1;                           \
-        int64_t xi = rank ? xs[rank - 1] : 0, yi = rank ? ys[rank - 1] : 0;                           \
-        for (int64_t o = 0; o < total; o += inner) {                                                  \
-            int64_t bx = 0, by = 0;                                                                   \
-            for (int32_t d = 0; d + 1 < rank; d++) bx += idx[d] * xs[d], by += idx[d] * ys[d];        \
-            for (int64_t k = 0; k < inner; k++) po[o + k] = (TYPE)APPLY(px[bx + k * xi], py[by + k * yi]); \
-            for (int32_t d = rank - 2; d >= 0; d--) {                                                 \
-                if (++idx[d] < dims[d]) break;                                                        \
-                idx[d] = 0;                                                                           \
-            }                                                                                         \
-        }                                                                                             \
-    } while (0)
-
-#define APPLY_F32(a, b) apply_f32(op, (a), (b))
-#define APPLY_I64(a, b) apply_i64(op, (int64_t)(a), (int64_t)(b))
-
-clr_status clr_host_elementwise(clr_node *n) {
+static clr_status compute(clr_node *n, ew_op op, const ew_post *post) {
     clr_tensor *x, *y, *out;
-    clr_status st = clr_node_require_in(n, "X", &x);
+    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
     if (st == CLR_OK) st = clr_node_require_in(n, "Y", &y);
-    if (st == CLR_OK) st = clr_node_require_out(n, "Out", &out);
     if (st != CLR_OK) return st;
-    ew_op op;
-    if (!parse_op(n->op->type, &op)) return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unknown elementwise op");
+    if (!y->data) return clr_node_fail(n, CLR_ERR_FORMAT, "input 'Y' holds no data");
     if (x->dtype != y->dtype)
         return clr_node_fail(n, CLR_ERR_FORMAT, "X is %s but Y is %s", clr_dtype_name(x->dtype) ? clr_dtype_name(x->dtype) : "?",
                              clr_dtype_name(y->dtype) ? clr_dtype_name(y->dtype) : "?");
-    if (x->dtype != CLR_DTYPE_FP32 && x->dtype != CLR_DTYPE_INT32 && x->dtype != CLR_DTYPE_INT64)
-        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "element type %s", clr_dtype_name(x->dtype) ? clr_dtype_name(x->dtype) : "?");
-    clr_act act = {.kind = CLR_ACT_NONE};
-    const char *act_name = clr_node_attr_str(n, "act_type", "");
-    if (!clr_act_from_name(act_name, &act))
-        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "fused activation '%s'", act_name);
-    int32_t rank = 0;
-    int64_t dims[CLR_MAX_DIMS], xs[CLR_MAX_DIMS], ys[CLR_MAX_DIMS];
-    if ((st = clr_broadcast(n, x, y, clr_node_attr_int(n, "axis", -1), &rank, dims, xs, ys)) != CLR_OK) return st;
-    if ((st = tk_resize(n, out, x->dtype, rank, dims)) != CLR_OK) return st;
-    int64_t total = clr_tensor_numel(out);
-    if (total == 0) return CLR_OK;
+    bool is_int = x->dtype == CLR_DTYPE_INT32 || x->dtype == CLR_DTYPE_INT64;
+    if (x->dtype != CLR_DTYPE_FP32 && !is_int)
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported element type %s (FP32, INT32, INT64 handled)",
+                             clr_dtype_name(x->dtype) ? clr_dtype_name(x->dtype) : "?");
+    if (is_int && (post->scale || post->act.kind != CLR_ACT_NONE))
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "fused scale/activation on integer tensors");
+    if (is_int && (op == EW_DIV || op == EW_MOD || op == EW_FLOORDIV) && has_zero(y))
+        return clr_node_fail(n, CLR_ERR_ARG, "integer division by zero");
+    clr_broadcast plan;
+    st = clr_broadcast_plan(n, x, y, &plan);
+    if (st == CLR_OK) st = tk_resize(n, out, x->dtype, plan.out_rank, plan.out_dims);
+    if (st == CLR_OK) st = mk_share_lod(n, out, x);
+    if (st != CLR_OK || clr_tensor_numel(out) == 0) return st;
+    run_plan(&plan, op, x->dtype, x->data, y->data, out->data);
     if (x->dtype == CLR_DTYPE_FP32) {
-        EW_LOOP(float, APPLY_F32);
-        if (clr_node_attr_bool(n, "fuse_scale", false)) {
-            float s = clr_node_attr_float(n, "scale", 1.0f), b = clr_node_attr_float(n, "bias", 0.0f);
-            for (int64_t i = 0; i < total; i++) ((float *)out->data)[i] = ((float *)out->data)[i] * s + b;
-        }
-        clr_act_apply(&act, out->data, total);
-    } else if (x->dtype == CLR_DTYPE_INT32) {
-        EW_LOOP(int32_t, APPLY_I64);
-    } else {
-        EW_LOOP(int64_t, APPLY_I64);
+        float *o = out->data;
+        int64_t cnt = clr_tensor_numel(out);
+        if (post->scale)
+            for (int64_t i = 0; i < cnt; i++) o[i] = post->s * o[i] + post->b;
+        clr_act_apply(&post->act, o, cnt);
     }
     return CLR_OK;
+}
+
+static clr_status find_op(const clr_node *n, const char *prefix, ew_op *op) {
+    const char *t = n->op->type;
+    size_t pl = strlen(prefix);
+    if (strncmp(t, prefix, pl) == 0)
+        for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+            size_t nl = strlen(ops[i].name);
+            if (strncmp(t + pl, ops[i].name, nl) == 0 && (t[pl + nl] == '\0' || t[pl + nl] == '_')) {
+                *op = ops[i].op;
+                return CLR_OK;
+            }
+        }
+    return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "not an elementwise op");
+}
+
+/* elementwise_*: optional `fuse_scale` (lite_elementwise_scale_fuse_pass)
+ * gives out = act(scale * r + bias), act from `activation_type` whose
+ * relu6 / leaky_relu parameter is `alpha`. */
+clr_status clr_mk_elementwise(clr_node *n) {
+    ew_op op;
+    clr_status st = find_op(n, "elementwise_", &op);
+    if (st != CLR_OK) return st;
+    ew_post post = {.scale = clr_node_attr_bool(n, "fuse_scale", false)};
+    clr_act_from_name("", &post.act);
+    if (post.scale) {
+        post.s = clr_node_attr_float(n, "scale", 1.0f);
+        post.b = clr_node_attr_float(n, "bias", 0.0f);
+        const char *act = clr_node_attr_str(n, "activation_type", "");
+        if (!clr_act_from_name(act, &post.act))
+            return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported activation_type '%s'", act);
+        float alpha = clr_node_attr_float(n, "alpha", post.act.kind == CLR_ACT_RELU6 ? 6.0f : post.act.alpha);
+        if (post.act.kind == CLR_ACT_RELU6) post.act.threshold = alpha;
+        if (post.act.kind == CLR_ACT_LEAKY_RELU) post.act.alpha = alpha;
+    }
+    return compute(n, op, &post);
+}
+
+/* fusion_elementwise_<op>_activation: the elementwise result goes through
+ * `act_type` (parameters, if any, under Paddle's attribute names). */
+clr_status clr_mk_fusion_elementwise(clr_node *n) {
+    ew_op op;
+    clr_status st = find_op(n, "fusion_elementwise_", &op);
+    if (st != CLR_OK) return st;
+    ew_post post = {.scale = false};
+    const char *act = clr_node_attr_str(n, "act_type", NULL);
+    if (!act) return clr_node_fail(n, CLR_ERR_FORMAT, "attribute 'act_type' is missing");
+    st = mk_act_from_attrs(n, act, &post.act);
+    return st == CLR_OK ? compute(n, op, &post) : st;
 }

@@ -85,17 +85,85 @@ clr_status clr_kernel_mul(clr_node *n) {
     return CLR_OK;
 }
 
+/* Int8 matmul as ARM runs it (enable_int8, kernel precision int8): int8 X and
+ * Y, int32 sums, fp32 output acc * alpha * X0_scale * Y0_scale[j], the Y scale
+ * being one value or one per output column. */
+typedef struct matmul_q {
+    bool on;
+    float *scale; /* [n] combined scales, owned */
+    float *xw, *yw; /* operands widened to float, owned */
+    int32_t *acc;   /* one output matrix */
+} matmul_q;
+
+static void matmul_q_release(matmul_q *q) {
+    free(q->scale);
+    free(q->xw);
+    free(q->yw);
+    free(q->acc);
+}
+
+static clr_status matmul_q_prepare(clr_node *n, const clr_tensor *x, const clr_tensor *yv, int64_t nn, int64_t mn,
+                                   float alpha, matmul_q *q) {
+    clr_status st;
+    if ((st = clr_expect_dtype(n, "X", x, CLR_DTYPE_INT8)) || (st = clr_expect_dtype(n, "Y", yv, CLR_DTYPE_INT8)))
+        return st;
+    float sx = 0.0f;
+    if (clr_node_attr_floats(n, "X0_scale", &sx, 1) < 1)
+        return clr_node_fail(n, CLR_ERR_FORMAT, "int8 matmul without attribute 'X0_scale'");
+    int64_t nx = clr_tensor_numel(x), ny = clr_tensor_numel(yv);
+    q->scale = clr_malloc((size_t)(nn > 0 ? nn : 1) * sizeof *q->scale);
+    q->xw = clr_malloc((size_t)(nx > 0 ? nx : 1) * sizeof *q->xw);
+    q->yw = clr_malloc((size_t)(ny > 0 ? ny : 1) * sizeof *q->yw);
+    q->acc = clr_malloc((size_t)(mn > 0 ? mn : 1) * sizeof *q->acc);
+    if (!q->scale || !q->xw || !q->yw || !q->acc) return clr_node_fail(n, CLR_ERR_NOMEM, "out of memory");
+    int32_t ns = clr_node_attr_floats(n, "Y0_scale", q->scale, (int32_t)(nn < INT32_MAX ? nn : INT32_MAX));
+    if (ns != 1 && ns != nn)
+        return clr_node_fail(n, CLR_ERR_FORMAT, "attribute 'Y0_scale' has %d values, expected 1 or %lld", ns,
+                             (long long)nn);
+    for (int64_t j = nn - 1; j >= 0; j--) q->scale[j] = (ns == 1 ? q->scale[0] : q->scale[j]) * sx * alpha;
+    const int8_t *xs = x->data, *ys = yv->data;
+    for (int64_t i = 0; i < nx; i++) q->xw[i] = xs[i];
+    for (int64_t i = 0; i < ny; i++) q->yw[i] = ys[i];
+    q->on = true;
+    return CLR_OK;
+}
+
+/* C[m,n] = A B for one batch item, in fp32 or through int8 sums. */
+static void matmul_one(const matmul_q *q, int64_t m, int64_t nn, int64_t k, clr_gemm_operand a, clr_gemm_operand b,
+                       float alpha, float *c) {
+    if (!q->on) {
+        clr_sgemm(m, nn, k, a, b, c, nn);
+        if (alpha != 1.0f)
+            for (int64_t i = 0; i < m * nn; i++) c[i] *= alpha;
+        return;
+    }
+    clr_sgemm_exact_i32(m, nn, k, a, b, q->acc, nn);
+    for (int64_t i = 0; i < m; i++)
+        for (int64_t j = 0; j < nn; j++) c[i * nn + j] = (float)q->acc[i * nn + j] * q->scale[j];
+}
+
 /* Batched matrix product with numpy broadcasting of the batch dims (see
- * clr_matmul_shape_of). */
+ * clr_matmul_shape_of), in fp32 or, for int8 kernels, through int8 sums. */
 static clr_status matmul_common(clr_node *n, bool tx, bool ty, float alpha) {
     clr_tensor *x, *yv, *out;
     clr_status st;
+    if ((st = clr_node_require_in(n, "X", &x)) || (st = clr_node_require_in(n, "Y", &yv)) ||
+        (st = clr_node_require_out(n, "Out", &out)))
+        return st;
+    bool int8 = clr_node_attr_bool(n, "enable_int8", false) || x->dtype == CLR_DTYPE_INT8;
+    if (!int8 && ((st = clr_expect_dtype(n, "X", x, CLR_DTYPE_FP32)) || (st = clr_expect_dtype(n, "Y", yv, CLR_DTYPE_FP32))))
+        return st;
     clr_matmul_shape s;
-    if ((st = require_fp32_pair(n, &x, &yv, &out)) || (st = clr_matmul_shape_of(n, x, yv, tx, ty, &s)) ||
+    if ((st = clr_matmul_shape_of(n, x, yv, tx, ty, &s)) ||
         (st = clr_tensor_resize(out, CLR_DTYPE_FP32, s.ndims, s.dims, n->err)))
         return st;
     int64_t m = s.m, k = s.k, nn = s.n;
-    const float *xp = x->data, *yp = yv->data;
+    matmul_q q = {0};
+    if (int8 && (st = matmul_q_prepare(n, x, yv, nn, m * nn, alpha, &q))) {
+        matmul_q_release(&q);
+        return st;
+    }
+    const float *xp = q.on ? q.xw : x->data, *yp = q.on ? q.yw : yv->data;
     float *op = out->data;
     for (int64_t bi = 0; bi < s.batches; bi++) {
         /* Unravel the output batch index into the operands' (broadcast) offsets. */
@@ -108,11 +176,9 @@ static clr_status matmul_common(clr_node *n, bool tx, bool ty, float alpha) {
         }
         clr_gemm_operand a = {xp + xo, s.tx ? 1 : k, s.tx ? m : 1};
         clr_gemm_operand b = {yp + yo, s.ty ? 1 : nn, s.ty ? k : 1};
-        float *c = op + bi * m * nn;
-        clr_sgemm(m, nn, k, a, b, c, nn);
-        if (alpha != 1.0f)
-            for (int64_t i = 0; i < m * nn; i++) c[i] *= alpha;
+        matmul_one(&q, m, nn, k, a, b, alpha, op + bi * m * nn);
     }
+    matmul_q_release(&q);
     return CLR_OK;
 }
 

@@ -1,105 +1,155 @@
-/* clrun — nearest_interp, bilinear_interp and their _v2 forms on NCHW FP32
- * (nb-format.md 6.8). Output size: SizeTensor > OutSize > Scale tensor >
- * `scale` attribute (out = int(in * scale)) > out_h/out_w. Source position
- * of output index i: align_corners maps corners to corners; otherwise v2 with
- * a scale uses 1/scale as the ratio, else in/out; bilinear with align_mode 0
- * samples at half-pixel centres. */
+/* clrun — nearest / bilinear interpolation, v1 and v2 (nb-format.md 6.8),
+ * NCHW FP32, following Paddle-Lite's ARM kernels.
+ *
+ * Output size, first that applies: SizeTensor (two 1-element int tensors);
+ * OutSize ([2] int tensor); a scale (Scale tensor, else the `scale`
+ * attribute: FLOAT for v1, FLOATS [sh, sw] or [s] for v2) giving
+ * out = (int)(in * scale); out_h / out_w.
+ *
+ * Source coordinate of output index i along an axis, with ratio r:
+ *  - align_corners: r = (in-1)/(out-1);
+ *  - otherwise r = in/out, except that v2 uses 1/scale when a positive
+ *    scale was given (even if OutSize then fixed the size, as Paddle does);
+ *  - r = 0 when out == 1.
+ * Nearest: (int)(r*i + 0.5) with align_corners, else (int)(r*i).
+ * Bilinear: src = r*i with align_corners or align_mode 1, else the
+ * half-pixel r*(i+0.5)-0.5 clamped at 0; x0 = (int)src, x1 = min(x0+1,
+ * in-1), weight src-x0. */
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "kernels/host/math_kernels.h"
 #include "kernels/host/tensor_common.h"
 
-/* Scale factors (h, w) from the Scale tensor or attribute; 0 when absent. */
-static void read_scales(const clr_node *n, float *sh, float *sw) {
-    *sh = *sw = 0.0f;
-    clr_tensor *t = clr_node_in(n, "Scale", 0);
-    if (t && t->data && t->dtype == CLR_DTYPE_FP32 && clr_tensor_numel(t) > 0) {
-        const float *v = t->data;
-        *sh = v[0];
-        *sw = clr_tensor_numel(t) > 1 ? v[1] : v[0];
-        return;
-    }
-    float v[2] = {0, 0};
-    int32_t cnt = clr_node_attr_floats(n, "scale", v, 2);
-    if (cnt == 1) v[1] = v[0];
-    if (cnt >= 1 && v[0] > 0 && v[1] > 0) *sh = v[0], *sw = v[1];
-}
+typedef struct interp_axis {
+    int64_t in, out;
+    float scale; /* > 0 when the size came from a scale */
+    float ratio;
+} interp_axis;
 
-static clr_status out_size(const clr_node *n, const clr_tensor *x, float sh, float sw, int64_t *oh, int64_t *ow) {
-    int64_t v[2];
+/* Positive scales from the Scale tensor or the attribute; 0 when none. */
+static clr_status read_scale(const clr_node *n, bool v2, float *sh, float *sw) {
+    const clr_tensor *t = clr_node_in(n, "Scale", 0);
+    float v[2] = {0.0f, 0.0f};
     int32_t cnt;
-    clr_status st = tk_ints_list(n, "SizeTensor", v, 2, &cnt);
-    if (st == CLR_OK && cnt < 0) st = tk_ints_tensor(n, "OutSize", v, 2, &cnt);
-    if (st != CLR_OK) return st;
-    if (cnt >= 2) {
-        *oh = v[0], *ow = v[1];
-    } else if (sh > 0 && sw > 0) {
-        *oh = (int64_t)((float)x->dims[2] * sh), *ow = (int64_t)((float)x->dims[3] * sw);
+    if (t && t->data && clr_tensor_numel(t) > 0) {
+        clr_status st = mk_require_f32(n, "Scale", t);
+        if (st != CLR_OK) return st;
+        cnt = clr_tensor_numel(t) >= 2 ? 2 : 1;
+        memcpy(v, t->data, (size_t)cnt * sizeof(float));
+    } else if (v2) {
+        cnt = clr_node_attr_floats(n, "scale", v, 2);
     } else {
-        *oh = clr_node_attr_int(n, "out_h", -1), *ow = clr_node_attr_int(n, "out_w", -1);
+        v[0] = clr_node_attr_float(n, "scale", 0.0f);
+        cnt = 1;
     }
-    if (*oh <= 0 || *ow <= 0)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "output size %lldx%lld is not positive", (long long)*oh, (long long)*ow);
+    if (cnt == 1) v[1] = v[0];
+    *sh = cnt >= 1 && v[0] > 0.0f && v[1] > 0.0f ? v[0] : 0.0f;
+    *sw = *sh > 0.0f ? v[1] : 0.0f;
     return CLR_OK;
 }
 
-static float ratio(bool align_corners, bool v2, int64_t in, int64_t out, float scale) {
-    if (align_corners) return out > 1 ? (float)(in - 1) / (float)(out - 1) : 0.0f;
-    if (v2 && scale > 0) return 1.0f / scale;
-    return (float)in / (float)out;
+static clr_status out_size(const clr_node *n, bool v2, interp_axis *ah, interp_axis *aw) {
+    int64_t sz[2];
+    int32_t cnt;
+    clr_status st = tk_ints_list(n, "SizeTensor", sz, 2, &cnt);
+    if (st == CLR_OK && cnt < 0) {
+        st = read_scale(n, v2, &ah->scale, &aw->scale);
+        if (st == CLR_OK) st = tk_ints_tensor(n, "OutSize", sz, 2, &cnt);
+        if (st == CLR_OK && cnt < 0) {
+            if (ah->scale > 0.0f) {
+                sz[0] = (int64_t)((float)ah->in * ah->scale);
+                sz[1] = (int64_t)((float)aw->in * aw->scale);
+            } else {
+                sz[0] = clr_node_attr_int(n, "out_h", -1);
+                sz[1] = clr_node_attr_int(n, "out_w", -1);
+            }
+            cnt = 2;
+        }
+    }
+    if (st != CLR_OK) return st;
+    if (cnt != 2) return clr_node_fail(n, CLR_ERR_FORMAT, "output size has %d values, expected 2", cnt);
+    if (sz[0] <= 0 || sz[1] <= 0)
+        return clr_node_fail(n, CLR_ERR_FORMAT, "output size %lldx%lld is not positive", (long long)sz[0],
+                             (long long)sz[1]);
+    ah->out = sz[0];
+    aw->out = sz[1];
+    if (!v2) ah->scale = aw->scale = 0.0f; /* v1 derives its ratio from the sizes */
+    return CLR_OK;
 }
 
-/* Bilinear source index pair and weight of the second along one dim. */
-static void bilinear_src(float r, int64_t i, int64_t in, bool half_pixel, int64_t *i0, int64_t *i1, float *w) {
-    float s = half_pixel ? r * ((float)i + 0.5f) - 0.5f : r * (float)i;
-    if (s < 0) s = 0;
-    int64_t a = (int64_t)s;
-    if (a > in - 1) a = in - 1;
-    *i0 = a;
-    *i1 = a + (a < in - 1);
-    *w = s - (float)a;
+static void set_ratio(interp_axis *a, bool align) {
+    if (a->out <= 1) a->ratio = 0.0f;
+    else if (align) a->ratio = (float)(a->in - 1) / (float)(a->out - 1);
+    else a->ratio = a->scale > 0.0f ? (float)(1.0 / a->scale) : (float)a->in / (float)a->out;
 }
 
-clr_status clr_host_interp(clr_node *n) {
+static int64_t clamp_index(int64_t i, int64_t in) { return i < 0 ? 0 : i >= in ? in - 1 : i; }
+
+/* Per-output-index source positions: lo/hi indices and hi's weight. */
+typedef struct interp_tap {
+    int64_t lo, hi;
+    float w;
+} interp_tap;
+
+static void taps(const interp_axis *a, bool nearest, bool align, int align_mode, interp_tap *t) {
+    for (int64_t i = 0; i < a->out; i++) {
+        if (nearest) {
+            float f = a->ratio * (float)i + (align ? 0.5f : 0.0f);
+            t[i].lo = t[i].hi = clamp_index((int64_t)f, a->in);
+            t[i].w = 0.0f;
+            continue;
+        }
+        float src = align || align_mode == 1 ? a->ratio * (float)i : a->ratio * ((float)i + 0.5f) - 0.5f;
+        if (src < 0.0f) src = 0.0f;
+        int64_t x0 = (int64_t)src;
+        t[i].lo = clamp_index(x0, a->in);
+        t[i].hi = clamp_index(x0 + 1, a->in);
+        t[i].w = x0 >= a->in - 1 ? 0.0f : src - (float)x0;
+    }
+}
+
+clr_status clr_mk_interp(clr_node *n) {
     clr_tensor *x, *out;
     clr_status st = tk_in_out(n, "X", "Out", &x, &out);
+    if (st == CLR_OK) st = mk_require_f32(n, "X", x);
     if (st != CLR_OK) return st;
-    if (x->ndims != 4 || x->dtype != CLR_DTYPE_FP32)
-        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "X must be 4-D FP32 (NCHW)");
+    if (x->ndims != 4) return clr_node_fail(n, CLR_ERR_FORMAT, "input 'X' has %d dims, expected 4", x->ndims);
     const char *type = n->op->type;
-    bool nearest = strncmp(type, "nearest", 7) == 0, v2 = strstr(type, "_v2") != NULL;
-    bool align_corners = clr_node_attr_bool(n, "align_corners", false);
-    bool half_pixel = clr_node_attr_int(n, "align_mode", 1) == 0 && !align_corners;
-    float sh, sw;
-    int64_t oh, ow;
-    read_scales(n, &sh, &sw);
-    if ((st = out_size(n, x, sh, sw, &oh, &ow)) != CLR_OK) return st;
-    int64_t dims[4] = {x->dims[0], x->dims[1], oh, ow}, ih = x->dims[2], iw = x->dims[3];
-    if ((st = tk_resize(n, out, CLR_DTYPE_FP32, 4, dims)) != CLR_OK) return st;
-    float rh = ratio(align_corners, v2, ih, oh, sh), rw = ratio(align_corners, v2, iw, ow, sw);
-    const float *px = x->data;
+    bool nearest = strncmp(type, "nearest", 7) == 0;
+    bool v2 = strstr(type, "_v2") != NULL;
+    bool align = clr_node_attr_bool(n, "align_corners", false);
+    int align_mode = (int)clr_node_attr_int(n, "align_mode", 1);
+    interp_axis ah = {.in = x->dims[2]}, aw = {.in = x->dims[3]};
+    if (ah.in <= 0 || aw.in <= 0) return clr_node_fail(n, CLR_ERR_FORMAT, "input 'X' has an empty plane");
+    st = out_size(n, v2, &ah, &aw);
+    if (st != CLR_OK) return st;
+    set_ratio(&ah, align);
+    set_ratio(&aw, align);
+    int64_t od[4] = {x->dims[0], x->dims[1], ah.out, aw.out};
+    st = tk_resize(n, out, CLR_DTYPE_FP32, 4, od);
+    if (st != CLR_OK) return st;
+    interp_tap *th = clr_malloc((size_t)(ah.out + aw.out) * sizeof *th), *tw = th + ah.out;
+    if (!th) return clr_node_fail(n, CLR_ERR_NOMEM, "out of memory for interpolation taps");
+    taps(&ah, nearest, align, align_mode, th);
+    taps(&aw, nearest, align, align_mode, tw);
+    int64_t planes = od[0] * od[1];
     float *po = out->data;
-    for (int64_t pl = 0; pl < dims[0] * dims[1]; pl++) {
-        const float *src = px + pl * ih * iw;
-        float *dst = po + pl * oh * ow;
-        for (int64_t y = 0; y < oh; y++)
-            for (int64_t xo = 0; xo < ow; xo++) {
-                if (nearest) {
-                    int64_t sy = (int64_t)(rh * (float)y + (align_corners ? 0.5f : 0.0f));
-                    int64_t sx = (int64_t)(rw * (float)xo + (align_corners ? 0.5f : 0.0f));
-                    if (sy > ih - 1) sy = ih - 1;
-                    if (sx > iw - 1) sx = iw - 1;
-                    dst[y * ow + xo] = src[sy * iw + sx];
-                } else {
-                    int64_t y0, y1, x0, x1;
-                    float wy, wx;
-                    bilinear_src(rh, y, ih, half_pixel, &y0, &y1, &wy);
-                    bilinear_src(rw, xo, iw, half_pixel, &x0, &x1, &wx);
-                    float top = src[y0 * iw + x0] * (1 - wx) + src[y0 * iw + x1] * wx;
-                    float bot = src[y1 * iw + x0] * (1 - wx) + src[y1 * iw + x1] * wx;
-                    dst[y * ow + xo] = top * (1 - wy) + bot * wy;
-                }
+    for (int64_t p = 0; p < planes; p++) {
+        const float *src = (const float *)x->data + p * ah.in * aw.in;
+        for (int64_t i = 0; i < ah.out; i++) {
+            const float *r0 = src + th[i].lo * aw.in, *r1 = src + th[i].hi * aw.in;
+            float wy = th[i].w;
+            for (int64_t j = 0; j < aw.out; j++) {
+                float wx = tw[j].w;
+                float top = r0[tw[j].lo] * (1.0f - wx) + r0[tw[j].hi] * wx;
+                float bot = r1[tw[j].lo] * (1.0f - wx) + r1[tw[j].hi] * wx;
+                *po++ = top * (1.0f - wy) + bot * wy;
             }
+        }
     }
+    free(th);
     return CLR_OK;
 }

@@ -1,110 +1,158 @@
-/* clrun — pool2d (nb-format.md 6.5): max or average over NCHW windows,
- * global, adaptive, ceil mode, SAME/VALID padding. Average pooling divides as
- * Paddle-Lite's ARM kernels do: exclusive counts only input elements; not
- * exclusive counts the window clipped to the padded input. */
-#include <float.h>
+/* clrun — pool2d (nb-format.md 6.5) on NCHW FP32.
+ *
+ * Window of output (i, j) along one axis, in input coordinates:
+ *  - regular: [i*s - pad0, i*s - pad0 + k), clipped to the input for max
+ *    and for the exclusive average's divisor; the inclusive average divides
+ *    by the window clipped to the padded extent only, [.., in + pad1)
+ *    (Paddle's rule, which ARM's pooling_basic also follows);
+ *  - adaptive: [floor(i*in/out), ceil((i+1)*in/out)), no padding;
+ *  - global: the whole plane.
+ * ceil_mode adds s-1 before the output-size division, so the last window
+ * may hang past the padding; it is clipped like any other. */
 #include <string.h>
 
 #include "kernels/host/math_kernels.h"
 #include "kernels/host/tensor_common.h"
 
-typedef struct pool_geom {
-    int64_t in, out, k, s, p0, p1;
+typedef struct pool_axis {
+    int64_t in, out, k, s, pad0, pad1;
     bool adaptive;
-} pool_geom;
+} pool_axis;
 
-/* Output size and paddings along one dim. */
-static clr_status plan_dim(const clr_node *n, pool_geom *g, const char *algo, bool ceil_mode) {
-    if (g->adaptive) return CLR_OK; /* out = ksize, set by the caller */
-    if (strcmp(algo, "SAME") == 0) {
-        g->out = (g->in + g->s - 1) / g->s;
-        int64_t pad = (g->out - 1) * g->s + g->k - g->in;
-        if (pad < 0) pad = 0;
-        g->p0 = pad / 2;
-        g->p1 = pad - g->p0;
-        return CLR_OK;
+typedef struct pool_win {
+    int64_t lo, hi; /* clipped to the input */
+    int64_t span;   /* inclusive-average extent */
+} pool_win;
+
+static pool_win window(const pool_axis *a, int64_t i) {
+    pool_win w;
+    if (a->adaptive) {
+        w.lo = i * a->in / a->out;
+        w.hi = ((i + 1) * a->in + a->out - 1) / a->out;
+        w.span = w.hi - w.lo;
+        return w;
     }
-    if (strcmp(algo, "VALID") == 0) g->p0 = g->p1 = 0;
-    if (g->s <= 0) return clr_node_fail(n, CLR_ERR_FORMAT, "stride %lld is not positive", (long long)g->s);
-    /* C division truncates toward zero, so a window one element larger than
-     * the (padded) input still yields one output, as in Paddle-Lite. */
-    int64_t span = g->in - g->k + g->p0 + g->p1 + (ceil_mode ? g->s - 1 : 0);
-    g->out = span / g->s + 1;
-    if (g->out <= 0)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "window %lld with stride %lld does not fit input %lld", (long long)g->k,
-                             (long long)g->s, (long long)g->in);
+    int64_t start = i * a->s - a->pad0, end = start + a->k;
+    int64_t padded_end = end < a->in + a->pad1 ? end : a->in + a->pad1;
+    w.span = padded_end - start;
+    w.lo = start > 0 ? start : 0;
+    w.hi = end < a->in ? end : a->in;
+    return w;
+}
+
+static clr_status read_pair(const clr_node *n, const char *name, int64_t *v, bool required) {
+    int64_t buf[4];
+    int32_t cnt = clr_node_attr_ints(n, name, buf, 4);
+    if (cnt < 0 && !required) return CLR_OK;
+    if (cnt != 2) return clr_node_fail(n, CLR_ERR_FORMAT, "attribute '%s' has %d values, expected 2", name, cnt);
+    v[0] = buf[0];
+    v[1] = buf[1];
     return CLR_OK;
 }
 
-/* Window [start, end) of output index i, clipped to the input, and the
- * element count an average divides by. */
-static void window(const pool_geom *g, int64_t i, bool exclusive, int64_t *start, int64_t *end, int64_t *count) {
-    if (g->adaptive) {
-        *start = i * g->in / g->out;
-        *end = ((i + 1) * g->in + g->out - 1) / g->out;
-        *count = *end - *start;
-        return;
+/* Output size and padding along one axis (non-global, non-adaptive). */
+static clr_status plan_axis(const clr_node *n, pool_axis *a, const char *algo, bool ceil_mode, const char *what) {
+    if (a->k <= 0 || a->s <= 0)
+        return clr_node_fail(n, CLR_ERR_FORMAT, "%s kernel %lld / stride %lld must be positive", what,
+                             (long long)a->k, (long long)a->s);
+    if (strcmp(algo, "SAME") == 0) {
+        a->out = (a->in + a->s - 1) / a->s;
+        int64_t sum = (a->out - 1) * a->s + a->k - a->in;
+        if (sum < 0) sum = 0;
+        a->pad0 = sum / 2;
+        a->pad1 = sum - a->pad0;
+        return CLR_OK;
     }
-    int64_t s = i * g->s - g->p0, e = s + g->k;
-    if (e > g->in + g->p1) e = g->in + g->p1;
-    int64_t padded = e - s;
-    if (s < 0) s = 0;
-    if (e > g->in) e = g->in;
-    *start = s;
-    *end = e;
-    *count = exclusive ? e - s : padded;
+    if (strcmp(algo, "VALID") == 0) a->pad0 = a->pad1 = 0;
+    else if (strcmp(algo, "EXPLICIT") != 0)
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported padding_algorithm '%s'", algo);
+    if (a->pad0 < 0 || a->pad1 < 0) return clr_node_fail(n, CLR_ERR_FORMAT, "negative %s padding", what);
+    /* C division truncates toward zero, so a window up to stride - 1 larger
+     * than the padded input still gives one output, as in Paddle-Lite (the
+     * OCR direction classifier pools a height-1 map with a 2x2 window). */
+    int64_t span = a->in + a->pad0 + a->pad1 - a->k + (ceil_mode ? a->s - 1 : 0);
+    a->out = span / a->s + 1;
+    if (a->out <= 0)
+        return clr_node_fail(n, CLR_ERR_FORMAT, "%s kernel %lld is larger than the padded input %lld", what,
+                             (long long)a->k, (long long)(a->in + a->pad0 + a->pad1));
+    return CLR_OK;
 }
 
-clr_status clr_host_pool2d(clr_node *n) {
-    clr_tensor *x, *out;
-    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
+static clr_status plan(const clr_node *n, const clr_tensor *x, pool_axis *ah, pool_axis *aw) {
+    int64_t ks[2] = {1, 1}, st2[2] = {1, 1}, pads[4] = {0, 0, 0, 0};
+    clr_status st = read_pair(n, "ksize", ks, true);
+    if (st == CLR_OK) st = read_pair(n, "strides", st2, false);
     if (st != CLR_OK) return st;
-    if (x->ndims != 4 || x->dtype != CLR_DTYPE_FP32)
-        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "X must be 4-D FP32 (NCHW)");
-    const char *type = clr_node_attr_str(n, "pooling_type", "max");
-    bool is_max = strcmp(type, "max") == 0;
-    if (!is_max && strcmp(type, "avg") != 0) return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "pooling_type '%s'", type);
-    int64_t k[2] = {1, 1}, s[2] = {1, 1}, p[4] = {0, 0, 0, 0};
-    int32_t nk = clr_node_attr_ints(n, "ksize", k, 2), ns = clr_node_attr_ints(n, "strides", s, 2);
-    int32_t np = clr_node_attr_ints(n, "paddings", p, 4);
-    if (nk != 2) return clr_node_fail(n, CLR_ERR_FORMAT, "ksize needs 2 values");
-    if (ns == 1) s[1] = s[0];
-    if (np == 2) p[3] = p[2] = p[1], p[1] = p[0]; /* [ph, pw] → top, bottom, left, right */
-    bool global = clr_node_attr_bool(n, "global_pooling", false), adaptive = clr_node_attr_bool(n, "adaptive", false);
-    bool exclusive = clr_node_attr_bool(n, "exclusive", true), ceil_mode = clr_node_attr_bool(n, "ceil_mode", false);
-    const char *algo = clr_node_attr_str(n, "padding_algorithm", "EXPLICIT");
-    pool_geom g[2];
-    for (int d = 0; d < 2; d++) {
-        g[d] = (pool_geom){.in = x->dims[2 + d], .k = k[d], .s = s[d], .p0 = p[2 * d], .p1 = p[2 * d + 1],
-                           .adaptive = adaptive && !global};
-        if (global) g[d].k = g[d].in, g[d].s = 1, g[d].p0 = g[d].p1 = 0;
-        if (g[d].adaptive) g[d].out = k[d];
-        if (g[d].k <= 0 || (g[d].adaptive && g[d].out <= 0))
-            return clr_node_fail(n, CLR_ERR_FORMAT, "ksize %lld must be positive", (long long)k[d]);
-        if ((st = plan_dim(n, &g[d], global ? "EXPLICIT" : algo, ceil_mode)) != CLR_OK) return st;
+    int32_t np = clr_node_attr_ints(n, "paddings", pads, 4);
+    if (np == 2) { /* [ph, pw] → top, bottom, left, right */
+        pads[3] = pads[2] = pads[1];
+        pads[1] = pads[0];
+    } else if (np != 4 && np != -1) {
+        return clr_node_fail(n, CLR_ERR_FORMAT, "attribute 'paddings' has %d values, expected 2 or 4", np);
     }
-    int64_t dims[4] = {x->dims[0], x->dims[1], g[0].out, g[1].out};
-    if ((st = tk_resize(n, out, CLR_DTYPE_FP32, 4, dims)) != CLR_OK) return st;
-    const float *px = x->data;
+    bool global = clr_node_attr_bool(n, "global_pooling", false);
+    bool adaptive = clr_node_attr_bool(n, "adaptive", false);
+    *ah = (pool_axis){.in = x->dims[2], .k = ks[0], .s = st2[0], .pad0 = pads[0], .pad1 = pads[1]};
+    *aw = (pool_axis){.in = x->dims[3], .k = ks[1], .s = st2[1], .pad0 = pads[2], .pad1 = pads[3]};
+    if (global) { /* one window covering the plane */
+        ah->k = ah->s = ah->in > 0 ? ah->in : 1;
+        aw->k = aw->s = aw->in > 0 ? aw->in : 1;
+        ah->pad0 = ah->pad1 = aw->pad0 = aw->pad1 = 0;
+        ah->out = aw->out = 1;
+        return CLR_OK;
+    }
+    if (adaptive) {
+        if (ks[0] <= 0 || ks[1] <= 0)
+            return clr_node_fail(n, CLR_ERR_FORMAT, "adaptive output size %lldx%lld must be positive",
+                                 (long long)ks[0], (long long)ks[1]);
+        ah->adaptive = aw->adaptive = true;
+        ah->out = ks[0];
+        aw->out = ks[1];
+        return CLR_OK;
+    }
+    const char *algo = clr_node_attr_str(n, "padding_algorithm", "EXPLICIT");
+    bool ceil_mode = clr_node_attr_bool(n, "ceil_mode", false);
+    st = plan_axis(n, ah, algo, ceil_mode, "height");
+    return st == CLR_OK ? plan_axis(n, aw, algo, ceil_mode, "width") : st;
+}
+
+static float pool_window(const float *plane, int64_t width, pool_win wh, pool_win ww, bool is_max, bool exclusive) {
+    if (wh.lo >= wh.hi || ww.lo >= ww.hi) return 0.0f; /* all padding: ARM leaves its zero-filled output */
+    float acc = is_max ? -3.402823466e38f : 0.0f;
+    for (int64_t h = wh.lo; h < wh.hi; h++)
+        for (int64_t w = ww.lo; w < ww.hi; w++) {
+            float v = plane[h * width + w];
+            acc = is_max ? (v > acc ? v : acc) : acc + v;
+        }
+    if (is_max) return acc;
+    int64_t div = exclusive ? (wh.hi - wh.lo) * (ww.hi - ww.lo) : wh.span * ww.span;
+    return div > 0 ? acc / (float)div : 0.0f;
+}
+
+clr_status clr_mk_pool2d(clr_node *n) {
+    clr_tensor *x, *out;
+    pool_axis ah, aw;
+    clr_status st = tk_in_out(n, "X", "Out", &x, &out);
+    if (st == CLR_OK) st = mk_require_f32(n, "X", x);
+    if (st != CLR_OK) return st;
+    if (x->ndims != 4) return clr_node_fail(n, CLR_ERR_FORMAT, "input 'X' has %d dims, expected 4", x->ndims);
+    const char *type = clr_node_attr_str(n, "pooling_type", "");
+    bool is_max = strcmp(type, "max") == 0;
+    if (!is_max && strcmp(type, "avg") != 0)
+        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported pooling_type '%s'", type);
+    bool exclusive = clr_node_attr_bool(n, "exclusive", true);
+    st = plan(n, x, &ah, &aw);
+    if (st != CLR_OK) return st;
+    int64_t od[4] = {x->dims[0], x->dims[1], ah.out, aw.out};
+    st = tk_resize(n, out, CLR_DTYPE_FP32, 4, od);
+    if (st != CLR_OK) return st;
+    int64_t planes = od[0] * od[1], in_plane = ah.in * aw.in;
     float *po = out->data;
-    int64_t planes = x->dims[0] * x->dims[1], ih = g[0].in, iw = g[1].in;
-    for (int64_t pl = 0; pl < planes; pl++) {
-        const float *src = px + pl * ih * iw;
-        for (int64_t oy = 0; oy < g[0].out; oy++) {
-            int64_t y0, y1, cy;
-            window(&g[0], oy, exclusive, &y0, &y1, &cy);
-            for (int64_t ox = 0; ox < g[1].out; ox++) {
-                int64_t x0, x1, cx;
-                window(&g[1], ox, exclusive, &x0, &x1, &cx);
-                float acc = is_max ? -FLT_MAX : 0.0f;
-                for (int64_t yy = y0; yy < y1; yy++)
-                    for (int64_t xx = x0; xx < x1; xx++) {
-                        float v = src[yy * iw + xx];
-                        acc = is_max ? (v > acc ? v : acc) : acc + v;
-                    }
-                int64_t count = cy * cx;
-                po[(pl * g[0].out + oy) * g[1].out + ox] = is_max ? acc : (count > 0 ? acc / (float)count : 0.0f);
-            }
+    for (int64_t p = 0; p < planes; p++) {
+        const float *plane = (const float *)x->data + p * in_plane;
+        for (int64_t i = 0; i < ah.out; i++) {
+            pool_win wh = window(&ah, i);
+            for (int64_t j = 0; j < aw.out; j++) *po++ = pool_window(plane, aw.in, wh, window(&aw, j), is_max, exclusive);
         }
     }
     return CLR_OK;

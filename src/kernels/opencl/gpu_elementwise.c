@@ -93,18 +93,17 @@ static clr_status run_binary(clr_gpu_node *n) {
     if (st == CLR_OK) st = clr_node_require_out(node, "Out", &out);
     if (st == CLR_OK) st = clr_gpu_require_f32(n, "X", x);
     if (st == CLR_OK) st = clr_gpu_require_f32(n, "Y", y);
-    int32_t rank = 0;
-    int64_t dims[CLR_MAX_DIMS], xs[CLR_MAX_DIMS], ys[CLR_MAX_DIMS];
-    if (st == CLR_OK) st = clr_broadcast(node, x, y, clr_node_attr_int(node, "axis", -1), &rank, dims, xs, ys);
-    if (st == CLR_OK) st = clr_gpu_output(n, out, CLR_DTYPE_FP32, rank, dims);
+    clr_broadcast b;
+    if (st == CLR_OK) st = clr_broadcast_plan(node, x, y, &b);
+    if (st == CLR_OK) st = clr_gpu_output(n, out, CLR_DTYPE_FP32, b.out_rank, b.out_dims);
     if (st != CLR_OK) return st;
-    /* Right-align into the kernel's fixed rank of 8. */
+    /* Right-align the merged iteration space into the kernel's fixed rank 8. */
     cl_int d8[8], x8[8], y8[8];
     for (int k = 0; k < 8; k++) {
-        int src = k - (8 - rank);
-        d8[k] = src >= 0 ? (cl_int)dims[src] : 1;
-        x8[k] = src >= 0 ? (cl_int)xs[src] : 0;
-        y8[k] = src >= 0 ? (cl_int)ys[src] : 0;
+        int src = k - (8 - b.rank);
+        d8[k] = src >= 0 ? (cl_int)b.dims[src] : 1;
+        x8[k] = src >= 0 ? (cl_int)b.xs[src] : 0;
+        y8[k] = src >= 0 ? (cl_int)b.ys[src] : 0;
     }
     clr_act act;
     clr_act_from_name(clr_node_attr_str(node, "act_type", ""), &act);

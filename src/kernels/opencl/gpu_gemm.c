@@ -57,18 +57,17 @@ clr_status clr_gpu_gemm_run(clr_gpu_node *n, const clr_gpu_gemm *g) {
     return st;
 }
 
-/* int8 fc runs on the host (its int32 accumulation and requantization are
- * not mirrored here). */
-static bool fc_is_int8(const clr_op *op, const clr_program *prog) {
+/* int8 fc and matmul run on the host (their int32 accumulation and
+ * rescaling are not mirrored here). */
+static bool is_int8(const clr_op *op, const clr_program *prog, const char *x, const char *w) {
     const clr_attr *a = clr_op_attr(op, "enable_int8");
-    return (a && a->type == CLR_ATTR_BOOLEAN && a->v.b) ||
-           clr_gpu_declared_dtype(op, prog, "Input") == CLR_DTYPE_INT8 ||
-           clr_gpu_declared_dtype(op, prog, "W") == CLR_DTYPE_INT8;
+    return (a && a->type == CLR_ATTR_BOOLEAN && a->v.b) || clr_gpu_declared_dtype(op, prog, x) == CLR_DTYPE_INT8 ||
+           clr_gpu_declared_dtype(op, prog, w) == CLR_DTYPE_INT8;
 }
 
 bool clr_gpu_supports_fc(const clr_op *op, const clr_program *prog, const clr_gpu_caps *caps, char *why,
                          size_t why_size) {
-    if (fc_is_int8(op, prog)) {
+    if (is_int8(op, prog, "Input", "W")) {
         snprintf(why, why_size, "int8 kernel");
         return false;
     }
@@ -113,6 +112,10 @@ clr_status clr_gpu_run_fc(clr_gpu_node *n) {
 
 bool clr_gpu_supports_matmul(const clr_op *op, const clr_program *prog, const clr_gpu_caps *caps, char *why,
                              size_t why_size) {
+    if (is_int8(op, prog, "X", "Y")) {
+        snprintf(why, why_size, "int8 kernel");
+        return false;
+    }
     return clr_gpu_declared_f32(op, prog, "X", why, why_size) && clr_gpu_declared_f32(op, prog, "Y", why, why_size);
 }
 

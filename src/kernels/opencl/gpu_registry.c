@@ -17,3 +17,8 @@ const clr_gpu_kernel *clr_gpu_kernel_find(const char *op_type) {
             if (strcmp(k->op_type, op_type) == 0) return k;
     return NULL;
 }
+
+void clr_gpu_kernel_each(void (*fn)(const char *op_type, void *user), void *user) {
+    for (size_t f = 0; f < sizeof families / sizeof families[0]; f++)
+        for (const clr_gpu_kernel *k = families[f]; k->op_type; k++) fn(k->op_type, user);
+}

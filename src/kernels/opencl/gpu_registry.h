@@ -26,4 +26,7 @@ typedef struct clr_gpu_kernel {
 /* The entry for an op type, or NULL. */
 const clr_gpu_kernel *clr_gpu_kernel_find(const char *op_type);
 
+/* Calls `fn(op_type)` for every op type with a GPU kernel (for listings). */
+void clr_gpu_kernel_each(void (*fn)(const char *op_type, void *user), void *user);
+
 #endif

@@ -1,4 +1,5 @@
-"""Minimal .npy reader for the test scripts (no numpy needed on CI)."""
+"""Helpers for the model test scripts: a minimal .npy reader and writer (no
+numpy needed on CI) and the OpenCL device probe."""
 import array
 import ast
 import struct
@@ -35,3 +36,18 @@ def save_f32(path, shape, values):
     with open(path, "wb") as f:
         f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1"))
         f.write(array.array("f", values).tobytes())
+
+
+def gpu_missing(clrun, extra):
+    """When the clrun arguments ask for the GPU and no OpenCL device exists:
+    the exit code the test should return (77 skip, or 1 when CI=true),
+    after saying why; else None."""
+    import os
+    import subprocess
+    if "gpu" not in " ".join(extra):
+        return None
+    probe = subprocess.run([clrun, "--check", "--device", "gpu", os.devnull], capture_output=True, text=True)
+    if "no OpenCL device" not in probe.stderr:
+        return None
+    print(f"SKIP: no OpenCL device ({probe.stderr.strip()})")
+    return 1 if os.environ.get("CI") == "true" else 77
