@@ -37,21 +37,24 @@ inline void gemm_store_row(__global float *c, __global const float *s, int at, f
     vstore8(hi, 0, c + at + 8);
 }
 
-/* The fast path, for M >= 4, N >= 16 and B's columns contiguous (b_cs == 1):
- * each work-item computes a 4 x 16 block — 8 float8 accumulators, which fit
- * a CPU's vector registers and keep a GPU's ALUs busy on fma — so each A
- * value loaded feeds 16 products and each B vector 4. The last block of a
- * row or column is moved back to end at M or N, overlapping its neighbour
- * (both write the same values), so no load or store needs a bounds check. */
+/* The fast path, for N >= 16 and B's columns contiguous (b_cs == 1): each
+ * work-item computes a 4 x 16 block — 8 float8 accumulators, which fit a
+ * CPU's vector registers and keep a GPU's ALUs busy on fma — so each A value
+ * loaded feeds 16 products and each B vector 4. The last block of a row or
+ * column is moved back to end at M or N, overlapping its neighbour (both
+ * write the same values), so loads need no bounds checks; with M < 4 (fc on
+ * one row) the missing rows repeat row M-1 and are not stored. */
 __kernel void gemm_f32(__global const float *a, __global const float *b, __global float *c, __global const float *bias,
                        __global const float *s, int M, int N, int K, int a_rs, int a_cs, int b_rs, int8 bdims,
                        int8 a_bs, int8 b_bs, float alpha, int bias_mode, clr_act_params act, int fuse) {
     const int bx = get_global_id(0) * 16, by = get_global_id(1) * 4, bi = get_global_id(2);
     if (bx >= N || by >= M) return;
-    const int n0 = min(bx, N - 16), m0 = min(by, M - 4);
+    const int n0 = min(bx, N - 16), m0 = max(0, min(by, M - 4));
     const int2 off = gemm_batch_offsets(bi, bdims, a_bs, b_bs);
     __global const float *a0 = a + off.x + m0 * a_rs;
-    __global const float *a1 = a0 + a_rs, *a2 = a1 + a_rs, *a3 = a2 + a_rs;
+    __global const float *a1 = a + off.x + min(m0 + 1, M - 1) * a_rs;
+    __global const float *a2 = a + off.x + min(m0 + 2, M - 1) * a_rs;
+    __global const float *a3 = a + off.x + min(m0 + 3, M - 1) * a_rs;
     __global const float *bp = b + off.y + n0;
     float8 c0l = 0.0f, c0h = 0.0f, c1l = 0.0f, c1h = 0.0f, c2l = 0.0f, c2h = 0.0f, c3l = 0.0f, c3h = 0.0f;
     for (int k = 0; k < K; k++) {
@@ -71,18 +74,18 @@ __kernel void gemm_f32(__global const float *a, __global const float *b, __globa
     float8 b0l = 0.0f, b0h = 0.0f, b1l = 0.0f, b1h = 0.0f, b2l = 0.0f, b2h = 0.0f, b3l = 0.0f, b3h = 0.0f;
     if (bias_mode == 1) {
         b0l = b0h = bias[m0];
-        b1l = b1h = bias[m0 + 1];
-        b2l = b2h = bias[m0 + 2];
-        b3l = b3h = bias[m0 + 3];
+        b1l = b1h = bias[min(m0 + 1, M - 1)];
+        b2l = b2h = bias[min(m0 + 2, M - 1)];
+        b3l = b3h = bias[min(m0 + 3, M - 1)];
     } else if (bias_mode == 2) {
         b0l = b1l = b2l = b3l = vload8(0, bias + n0);
         b0h = b1h = b2h = b3h = vload8(0, bias + n0 + 8);
     }
     const int at = bi * M * N + m0 * N + n0;
     gemm_store_row(c, s, at, c0l, c0h, alpha, b0l, b0h, act, fuse);
-    gemm_store_row(c, s, at + N, c1l, c1h, alpha, b1l, b1h, act, fuse);
-    gemm_store_row(c, s, at + 2 * N, c2l, c2h, alpha, b2l, b2h, act, fuse);
-    gemm_store_row(c, s, at + 3 * N, c3l, c3h, alpha, b3l, b3h, act, fuse);
+    if (M > 1) gemm_store_row(c, s, at + N, c1l, c1h, alpha, b1l, b1h, act, fuse);
+    if (M > 2) gemm_store_row(c, s, at + 2 * N, c2l, c2h, alpha, b2l, b2h, act, fuse);
+    if (M > 3) gemm_store_row(c, s, at + 3 * N, c3l, c3h, alpha, b3l, b3h, act, fuse);
 }
 
 /* Any shape and strides: one output element per work-item (get_global_id(0)

@@ -166,8 +166,10 @@ static void fc_matches_host(void **state) {
         const char *act;
         bool bias;
     } cases[] = {
-        {2, {1, 37}, 1, 23, "", true},       /* a single row: the per-element kernel */
-        {2, {5, 33}, 1, 17, "relu", true},   /* blocked, with an overlapping last block */
+        {2, {1, 37}, 1, 23, "", true},       /* one row: blocked, rows 1..3 repeat row 0 */
+        {2, {2, 12}, 1, 40, "relu", false},  /* two rows */
+        {2, {5, 33}, 1, 17, "relu", true},   /* blocked, with overlapping last blocks */
+        {2, {3, 10}, 1, 7, "relu6", true},   /* N < 16: the per-element kernel */
         {3, {2, 7, 19}, 2, 40, "relu6", true},
         {4, {3, 2, 3, 5}, 1, 9, "leaky_relu", false},
     };

@@ -12,8 +12,8 @@
 static const char *const CL_FILE = "gemm.cl";
 
 clr_status clr_gpu_gemm_run(clr_gpu_node *n, const clr_gpu_gemm *g) {
-    /* The blocked kernel needs whole 4 x 16 blocks and vector loads of B. */
-    bool blocked = g->m >= 4 && g->n >= 16 && g->b_cs == 1;
+    /* The blocked kernel needs rows of at least 16 and vector loads of B. */
+    bool blocked = g->n >= 16 && g->b_cs == 1;
     const char *name = blocked ? "gemm_f32" : "gemm_any_f32";
     cl_int8 bdims, a_bs, b_bs;
     size_t batches = 1;
