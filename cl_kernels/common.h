@@ -52,26 +52,45 @@ typedef struct clr_act_params {
     int approximate;
 } clr_act_params;
 
-inline float clr_act(const clr_act_params a, float x) {
-    switch (a.kind) {
-    case CLR_ACT_RELU: return fmax(x, 0.0f);
-    case CLR_ACT_RELU6: return fmin(fmax(x, 0.0f), a.threshold);
-    case CLR_ACT_LEAKY_RELU: return x > 0.0f ? x : a.alpha * x;
-    case CLR_ACT_SIGMOID: return 1.0f / (1.0f + exp(-x));
-    case CLR_ACT_TANH: return tanh(x);
-    case CLR_ACT_HARD_SIGMOID: return fmin(fmax(a.slope * x + a.offset, 0.0f), 1.0f);
-    case CLR_ACT_HARD_SWISH: return x * fmin(fmax(x + a.offset, 0.0f), a.threshold) / a.scale;
-    case CLR_ACT_SWISH: return x / (1.0f + exp(-a.beta * x));
-    case CLR_ACT_ABS: return fabs(x);
-    case CLR_ACT_EXP: return exp(x);
-    case CLR_ACT_SQRT: return sqrt(x);
-    case CLR_ACT_GELU:
-        return a.approximate ? 0.5f * x * (1.0f + tanh(0.7978845608f * (x + 0.044715f * x * x * x)))
-                             : 0.5f * x * (1.0f + erf(x * 0.70710678f));
-    case CLR_ACT_SILU: return x / (1.0f + exp(-x));
-    case CLR_ACT_LOG: return log(x);
-    case CLR_ACT_SQUARE: return x * x;
-    case CLR_ACT_RSQRT: return rsqrt(x);
-    default: return x;
+/* clr_act (float) and clr_act8 (float8, for the blocked kernels' epilogues)
+ * share one definition; every builtin used is overloaded for both. */
+#define CLR_ACT_DEFINE(name, T)                                                                            \
+    inline T name(const clr_act_params a, T x) {                                                           \
+        switch (a.kind) {                                                                                  \
+        case CLR_ACT_RELU: return fmax(x, 0.0f);                                                           \
+        case CLR_ACT_RELU6: return fmin(fmax(x, 0.0f), a.threshold);                                       \
+        case CLR_ACT_LEAKY_RELU: return x > 0.0f ? x : a.alpha * x;                                        \
+        case CLR_ACT_SIGMOID: return 1.0f / (1.0f + exp(-x));                                              \
+        case CLR_ACT_TANH: return tanh(x);                                                                 \
+        case CLR_ACT_HARD_SIGMOID: return fmin(fmax(a.slope * x + a.offset, 0.0f), 1.0f);                  \
+        case CLR_ACT_HARD_SWISH: return x * fmin(fmax(x + a.offset, 0.0f), a.threshold) / a.scale;         \
+        case CLR_ACT_SWISH: return x / (1.0f + exp(-a.beta * x));                                          \
+        case CLR_ACT_ABS: return fabs(x);                                                                  \
+        case CLR_ACT_EXP: return exp(x);                                                                   \
+        case CLR_ACT_SQRT: return sqrt(x);                                                                 \
+        case CLR_ACT_GELU:                                                                                 \
+            return a.approximate ? 0.5f * x * (1.0f + tanh(0.7978845608f * (x + 0.044715f * x * x * x)))   \
+                                 : 0.5f * x * (1.0f + erf(x * 0.70710678f));                               \
+        case CLR_ACT_SILU: return x / (1.0f + exp(-x));                                                    \
+        case CLR_ACT_LOG: return log(x);                                                                   \
+        case CLR_ACT_SQUARE: return x * x;                                                                 \
+        case CLR_ACT_RSQRT: return rsqrt(x);                                                               \
+        default: return x;                                                                                 \
+        }                                                                                                  \
     }
-}
+CLR_ACT_DEFINE(clr_act, float)
+CLR_ACT_DEFINE(clr_act8, float8)
+
+/* The elementwise op opt's conv_elementwise_tree fusion folded into a conv
+ * or GEMM (SecondInput x, the op's own result y): 1 add, 2 sub, 3 mul. */
+#define CLR_FUSE_DEFINE(name, T)                      \
+    inline T name(int op, T x, T y) {                 \
+        switch (op) {                                 \
+        case 1: return x + y;                         \
+        case 2: return x - y;                         \
+        case 3: return x * y;                         \
+        default: return y;                            \
+        }                                             \
+    }
+CLR_FUSE_DEFINE(clr_fuse_second, float)
+CLR_FUSE_DEFINE(clr_fuse_second8, float8)

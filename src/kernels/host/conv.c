@@ -10,97 +10,9 @@
 
 #include "core/alloc.h"
 #include "kernels/host/conv_common.h"
+#include "kernels/host/conv_shape.h"
 #include "kernels/host/gemm.h"
 #include "kernels/host/registry.h"
-
-typedef struct conv_geom {
-    int64_t batch, cin, h, w;       /* input */
-    int64_t cout, kh, kw, groups;   /* output channels, filter size */
-    int64_t sh, sw, dh, dw;         /* strides, dilations */
-    int64_t pt, pb, pl, pr;         /* paddings: top, bottom, left, right */
-    int64_t oh, ow;                 /* output */
-} conv_geom;
-
-/* Reads strides, paddings (2 or 4 values), dilations, groups and
- * padding_algorithm, and checks the filter against the input. For a
- * transposed conv the filter is [Cin, Cout/groups, KH, KW]. */
-static clr_status read_geom(const clr_node *n, const clr_tensor *x, const clr_tensor *f, bool transpose,
-                            conv_geom *g) {
-    char buf[2][64];
-    if (x->ndims != 4)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "input 'Input' has %d dims, expected 4", x->ndims);
-    if (f->ndims != 4)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "input 'Filter' has %d dims, expected 4", f->ndims);
-    int64_t s[4] = {1, 1}, p[4] = {0, 0, 0, 0}, d[4] = {1, 1};
-    int32_t ns = clr_node_attr_ints(n, "strides", s, 4);
-    int32_t np = clr_node_attr_ints(n, "paddings", p, 4);
-    int32_t nd = clr_node_attr_ints(n, "dilations", d, 4);
-    if (ns != 2) return clr_node_fail(n, CLR_ERR_FORMAT, "attribute 'strides' has %d values, expected 2", ns);
-    if (np != 2 && np != 4)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "attribute 'paddings' has %d values, expected 2 or 4", np);
-    if (nd != -1 && nd != 2)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "attribute 'dilations' has %d values, expected 2", nd);
-    if (np == 2) { /* [ph, pw] -> [top, bottom, left, right] */
-        p[2] = p[3] = p[1];
-        p[1] = p[0];
-    }
-    *g = (conv_geom){.batch = x->dims[0], .cin = x->dims[1], .h = x->dims[2], .w = x->dims[3],
-                     .kh = f->dims[2], .kw = f->dims[3], .groups = clr_node_attr_int(n, "groups", 1),
-                     .sh = s[0], .sw = s[1], .dh = d[0], .dw = d[1],
-                     .pt = p[0], .pb = p[1], .pl = p[2], .pr = p[3]};
-    if (g->sh <= 0 || g->sw <= 0 || g->dh <= 0 || g->dw <= 0 || g->groups <= 0 || p[0] < 0 || p[1] < 0 ||
-        p[2] < 0 || p[3] < 0)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "non-positive strides/dilations/groups or negative paddings");
-    if (g->kh <= 0 || g->kw <= 0)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "input 'Filter' has shape %s", clr_tensor_shape_str(f, buf[0], 64));
-    if (g->cin % g->groups != 0)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "%lld input channels do not split into %lld groups",
-                             (long long)g->cin, (long long)g->groups);
-    if (transpose) {
-        g->cout = f->dims[1] * g->groups;
-        if (f->dims[0] != g->cin)
-            return clr_node_fail(n, CLR_ERR_FORMAT, "input 'Filter' %s does not match input %s",
-                                 clr_tensor_shape_str(f, buf[0], 64), clr_tensor_shape_str(x, buf[1], 64));
-    } else {
-        g->cout = f->dims[0];
-        if (f->dims[1] * g->groups != g->cin || g->cout % g->groups != 0)
-            return clr_node_fail(n, CLR_ERR_FORMAT, "input 'Filter' %s does not match input %s with %lld groups",
-                                 clr_tensor_shape_str(f, buf[0], 64), clr_tensor_shape_str(x, buf[1], 64),
-                                 (long long)g->groups);
-    }
-    const char *algo = clr_node_attr_str(n, "padding_algorithm", "EXPLICIT");
-    if (strcmp(algo, "SAME") == 0) {
-        /* Paddle: output ceil(in / stride), padding split with the extra pixel
-         * at the end, and dilation reset to 1. */
-        int64_t in[2] = {g->h, g->w}, k[2] = {g->kh, g->kw}, st[2] = {g->sh, g->sw}, pad[2][2];
-        for (int i = 0; i < 2; i++) {
-            int64_t out = (in[i] + st[i] - 1) / st[i];
-            int64_t sum = (out - 1) * st[i] + k[i] - in[i];
-            if (sum < 0) sum = 0;
-            pad[i][0] = sum / 2;
-            pad[i][1] = sum - sum / 2;
-        }
-        g->pt = pad[0][0], g->pb = pad[0][1], g->pl = pad[1][0], g->pr = pad[1][1];
-        g->dh = g->dw = 1;
-    } else if (strcmp(algo, "VALID") == 0) {
-        g->pt = g->pb = g->pl = g->pr = 0;
-    } else if (strcmp(algo, "EXPLICIT") != 0) {
-        return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "unsupported padding_algorithm '%s'", algo);
-    }
-    int64_t ekh = g->dh * (g->kh - 1) + 1, ekw = g->dw * (g->kw - 1) + 1;
-    if (transpose) {
-        g->oh = (g->h - 1) * g->sh - g->pt - g->pb + ekh;
-        g->ow = (g->w - 1) * g->sw - g->pl - g->pr + ekw;
-    } else {
-        g->oh = (g->h + g->pt + g->pb - ekh) / g->sh + 1;
-        g->ow = (g->w + g->pl + g->pr - ekw) / g->sw + 1;
-        if (g->h + g->pt + g->pb < ekh || g->w + g->pl + g->pr < ekw) g->oh = g->ow = 0;
-    }
-    if (g->oh <= 0 || g->ow <= 0)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "input %s is too small for filter %s", clr_tensor_shape_str(x, buf[0], 64),
-                             clr_tensor_shape_str(f, buf[1], 64));
-    return CLR_OK;
-}
 
 /* Outputs o in [*lo, *hi) of `out_len` positions whose source o*stride + off
  * lies inside [0, in_len). */
@@ -113,7 +25,7 @@ static void valid_range(int64_t out_len, int64_t in_len, int64_t stride, int64_t
 }
 
 /* cols[(c*KH + kh)*KW + kw][oh*OW + ow] = in[c][oh*sh - pt + kh*dh][ow*sw - pl + kw*dw] (0 in the padding). */
-static void im2col(const float *in, int64_t channels, const conv_geom *g, float *cols) {
+static void im2col(const float *in, int64_t channels, const clr_conv_geom *g, float *cols) {
     int64_t np = g->oh * g->ow;
     for (int64_t c = 0; c < channels; c++)
         for (int64_t kh = 0; kh < g->kh; kh++)
@@ -141,7 +53,7 @@ static void im2col(const float *in, int64_t channels, const conv_geom *g, float 
 /* Direct convolution of one input plane with one KHxKW filter, accumulated
  * into an output plane: the filter taps are the outer loops so the inner loop
  * runs along an output row without bounds checks. */
-static void depthwise_plane(const float *in, const float *w, const conv_geom *g, float *out) {
+static void depthwise_plane(const float *in, const float *w, const clr_conv_geom *g, float *out) {
     for (int64_t kh = 0; kh < g->kh; kh++)
         for (int64_t kw = 0; kw < g->kw; kw++) {
             float wv = w[kh * g->kw + kw];
@@ -166,7 +78,7 @@ static void widen_s8(const int8_t *src, float *dst, int64_t len) {
 }
 
 typedef struct conv_run {
-    const conv_geom *g;
+    const clr_conv_geom *g;
     const clr_post *post;
     const float *x, *w; /* fp32 data, or int8 data widened (x per group, w whole) */
     float *yf;          /* fp32 output */
@@ -179,7 +91,7 @@ typedef struct conv_run {
 /* One group of one batch item; x points at the group's input channels and
  * `oc0` is the group's first output channel. */
 static void conv_group(const conv_run *r, const float *x, int64_t b, int64_t oc0) {
-    const conv_geom *g = r->g;
+    const clr_conv_geom *g = r->g;
     int64_t cin_g = g->cin / g->groups, cout_g = g->cout / g->groups;
     int64_t np = g->oh * g->ow, k = cin_g * g->kh * g->kw;
     int64_t obase = (b * g->cout + oc0) * np;
@@ -221,7 +133,7 @@ static void *scratch(size_t count, size_t size, bool *failed) {
     return p;
 }
 
-static clr_status conv_compute(clr_node *n, const conv_geom *g, const clr_tensor *x, const clr_tensor *f,
+static clr_status conv_compute(clr_node *n, const clr_conv_geom *g, const clr_tensor *x, const clr_tensor *f,
                                clr_tensor *y, const clr_post *post) {
     int64_t cin_g = g->cin / g->groups, cout_g = g->cout / g->groups, np = g->oh * g->ow;
     int64_t k = cin_g * g->kh * g->kw, plane_in = g->h * g->w;
@@ -290,8 +202,8 @@ clr_status clr_kernel_conv2d(clr_node *n) {
     const char *tree = clr_node_attr_str(n, "fuse_elementwise_op_type", "");
     clr_tensor *second = tree[0] ? clr_node_in(n, "SecondInput", 0) : NULL;
     if (tree[0] && !second) return clr_node_fail(n, CLR_ERR_FORMAT, "fused %s without a SecondInput", tree);
-    conv_geom g;
-    if ((st = read_geom(n, x, f, false, &g))) return st;
+    clr_conv_geom g;
+    if ((st = clr_conv_geom_read(n, x, f, false, &g))) return st;
     bool int8 = clr_node_attr_bool(n, "enable_int8", false) || x->dtype == CLR_DTYPE_INT8;
     int32_t dt = int8 ? CLR_DTYPE_INT8 : CLR_DTYPE_FP32;
     if ((st = clr_expect_dtype(n, "Input", x, dt)) || (st = clr_expect_dtype(n, "Filter", f, dt))) return st;
@@ -317,38 +229,9 @@ clr_status clr_kernel_conv2d(clr_node *n) {
     return st;
 }
 
-/* Output size of conv2d_transpose: `output_size`, else the natural size plus
- * `output_padding`, each checked as Paddle-Lite does. */
-static clr_status transpose_out_size(const clr_node *n, conv_geom *g) {
-    int64_t v[4];
-    int64_t *out[2] = {&g->oh, &g->ow}, st[2] = {g->sh, g->sw}, dl[2] = {g->dh, g->dw};
-    int32_t cnt = clr_node_attr_ints(n, "output_size", v, 4);
-    if (cnt > 0) {
-        if (cnt != 2) return clr_node_fail(n, CLR_ERR_FORMAT, "attribute 'output_size' has %d values, expected 2", cnt);
-        for (int i = 0; i < 2; i++) {
-            if (v[i] < *out[i] || v[i] >= *out[i] + st[i])
-                return clr_node_fail(n, CLR_ERR_FORMAT, "output_size %lld outside [%lld, %lld)", (long long)v[i],
-                                     (long long)*out[i], (long long)(*out[i] + st[i]));
-            *out[i] = v[i];
-        }
-        return CLR_OK;
-    }
-    cnt = clr_node_attr_ints(n, "output_padding", v, 4);
-    if (cnt <= 0) return CLR_OK;
-    if (cnt != 2) return clr_node_fail(n, CLR_ERR_FORMAT, "attribute 'output_padding' has %d values, expected 2", cnt);
-    for (int i = 0; i < 2; i++) {
-        int64_t lim = st[i] > dl[i] ? st[i] : dl[i];
-        if (v[i] < 0 || v[i] >= lim)
-            return clr_node_fail(n, CLR_ERR_FORMAT, "output_padding %lld outside [0, %lld)", (long long)v[i],
-                                 (long long)lim);
-        *out[i] += v[i];
-    }
-    return CLR_OK;
-}
-
 /* Scatter-adds cols[(c*KH + kh)*KW + kw][ih*W + iw] into
  * out[c][ih*sh - pt + kh*dh][iw*sw - pl + kw*dw] (the adjoint of im2col). */
-static void col2im(const float *cols, int64_t channels, const conv_geom *g, float *out) {
+static void col2im(const float *cols, int64_t channels, const clr_conv_geom *g, float *out) {
     int64_t np = g->h * g->w;
     for (int64_t c = 0; c < channels; c++)
         for (int64_t kh = 0; kh < g->kh; kh++)
@@ -373,8 +256,8 @@ clr_status clr_kernel_conv2d_transpose(clr_node *n) {
         return st;
     if ((st = clr_expect_dtype(n, "Input", x, CLR_DTYPE_FP32)) || (st = clr_expect_dtype(n, "Filter", f, CLR_DTYPE_FP32)))
         return st;
-    conv_geom g;
-    if ((st = read_geom(n, x, f, true, &g)) || (st = transpose_out_size(n, &g))) return st;
+    clr_conv_geom g;
+    if ((st = clr_conv_geom_read(n, x, f, true, &g)) || (st = clr_conv_transpose_size(n, &g))) return st;
     clr_post post = {0};
     if ((st = clr_post_conv_act(n, &post)) || (st = clr_post_bind(n, &post, "Bias", g.cout, g.cout * g.oh * g.ow)))
         return st;

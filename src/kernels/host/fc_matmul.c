@@ -4,24 +4,8 @@
 
 #include "core/alloc.h"
 #include "kernels/host/conv_common.h"
+#include "kernels/host/conv_shape.h"
 #include "kernels/host/gemm.h"
-
-static int64_t prod(const int64_t *d, int32_t from, int32_t to) {
-    int64_t p = 1;
-    for (int32_t i = from; i < to; i++) p *= d[i];
-    return p;
-}
-
-/* Flattens `t` to [prod(dims[:at]), prod(dims[at:])], with at in [1, ndims). */
-static clr_status flatten_at(const clr_node *n, const char *slot, const clr_tensor *t, int64_t at, const char *attr,
-                             int64_t *rows, int64_t *cols) {
-    if (t->ndims < 2 || at < 1 || at >= t->ndims)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "%s %lld invalid for input '%s' with %d dims", attr, (long long)at,
-                             slot, t->ndims);
-    *rows = prod(t->dims, 0, (int32_t)at);
-    *cols = prod(t->dims, (int32_t)at, t->ndims);
-    return CLR_OK;
-}
 
 /* Int8 fc as ARM runs it: int8 Input and W, int32 accumulation, per-column
  * dequantization (W0_scale), fp32 or requantized int8 output. */
@@ -62,24 +46,18 @@ clr_status clr_kernel_fc(clr_node *n) {
         return st;
     if (clr_node_attr_bool(n, "padding_weights", false))
         return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "fc with padding_weights is not supported");
-    int64_t at = clr_node_attr_int(n, "in_num_col_dims", 1), m = 0, k = 0;
-    if ((st = flatten_at(n, "Input", x, at, "in_num_col_dims", &m, &k))) return st;
-    if (w->ndims != 2) return clr_node_fail(n, CLR_ERR_FORMAT, "input 'W' has %d dims, expected 2", w->ndims);
-    if (w->dims[0] != k)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "input 'W' has %lld rows, expected %lld", (long long)w->dims[0],
-                             (long long)k);
-    int64_t nn = w->dims[1], dims[CLR_MAX_DIMS];
-    memcpy(dims, x->dims, (size_t)at * sizeof *dims);
-    dims[at] = nn;
+    clr_flat_shape s;
+    if ((st = clr_fc_shape_of(n, x, w, &s))) return st;
+    int64_t m = s.m, k = s.k, nn = s.n;
     clr_post post = {0};
     if ((st = clr_post_fc_act(n, &post)) || (st = clr_post_bind(n, &post, "Bias", nn, nn))) return st;
     if (clr_node_attr_bool(n, "enable_int8", false) || x->dtype == CLR_DTYPE_INT8) {
-        st = fc_int8(n, x, w, y, &post, (int32_t)at + 1, dims, m, k, nn);
+        st = fc_int8(n, x, w, y, &post, s.ndims, s.dims, m, k, nn);
         clr_post_release(&post);
         return st;
     }
     if ((st = clr_expect_dtype(n, "Input", x, CLR_DTYPE_FP32)) || (st = clr_expect_dtype(n, "W", w, CLR_DTYPE_FP32)) ||
-        (st = clr_tensor_resize(y, CLR_DTYPE_FP32, (int32_t)at + 1, dims, n->err)))
+        (st = clr_tensor_resize(y, CLR_DTYPE_FP32, s.ndims, s.dims, n->err)))
         return st;
     float *yd = y->data;
     clr_sgemm(m, nn, k, (clr_gemm_operand){x->data, k, 1}, (clr_gemm_operand){w->data, nn, 1}, yd, nn);
@@ -100,20 +78,10 @@ clr_status clr_kernel_mul(clr_node *n) {
     clr_tensor *x, *yv, *out;
     clr_status st;
     if ((st = require_fp32_pair(n, &x, &yv, &out))) return st;
-    int64_t xn = clr_node_attr_int(n, "x_num_col_dims", 1), yn = clr_node_attr_int(n, "y_num_col_dims", 1);
-    int64_t m = 0, k = 0, k2 = 0, nn = 0, dims[2 * CLR_MAX_DIMS];
-    if ((st = flatten_at(n, "X", x, xn, "x_num_col_dims", &m, &k)) ||
-        (st = flatten_at(n, "Y", yv, yn, "y_num_col_dims", &k2, &nn)))
+    clr_flat_shape s;
+    if ((st = clr_mul_shape_of(n, x, yv, &s)) || (st = clr_tensor_resize(out, CLR_DTYPE_FP32, s.ndims, s.dims, n->err)))
         return st;
-    if (k != k2)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "inner sizes differ: X gives %lld, Y gives %lld", (long long)k,
-                             (long long)k2);
-    int32_t nd = (int32_t)(xn + yv->ndims - yn);
-    if (nd > CLR_MAX_DIMS) return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "output would have %d dims", nd);
-    memcpy(dims, x->dims, (size_t)xn * sizeof *dims);
-    memcpy(dims + xn, yv->dims + yn, (size_t)(yv->ndims - yn) * sizeof *dims);
-    if ((st = clr_tensor_resize(out, CLR_DTYPE_FP32, nd, dims, n->err))) return st;
-    clr_sgemm(m, nn, k, (clr_gemm_operand){x->data, k, 1}, (clr_gemm_operand){yv->data, nn, 1}, out->data, nn);
+    clr_sgemm(s.m, s.n, s.k, (clr_gemm_operand){x->data, s.k, 1}, (clr_gemm_operand){yv->data, s.n, 1}, out->data, s.n);
     return CLR_OK;
 }
 
@@ -174,9 +142,8 @@ static void matmul_one(const matmul_q *q, int64_t m, int64_t nn, int64_t k, clr_
         for (int64_t j = 0; j < nn; j++) c[i * nn + j] = (float)q->acc[i * nn + j] * q->scale[j];
 }
 
-/* Batched matrix product with numpy broadcasting of the batch dims; a 1-D
- * operand is a row (X) or column (Y) vector whose unit dim is dropped from
- * the output, and its transpose flag is ignored. */
+/* Batched matrix product with numpy broadcasting of the batch dims (see
+ * clr_matmul_shape_of), in fp32 or, for int8 kernels, through int8 sums. */
 static clr_status matmul_common(clr_node *n, bool tx, bool ty, float alpha) {
     clr_tensor *x, *yv, *out;
     clr_status st;
@@ -186,43 +153,11 @@ static clr_status matmul_common(clr_node *n, bool tx, bool ty, float alpha) {
     bool int8 = clr_node_attr_bool(n, "enable_int8", false) || x->dtype == CLR_DTYPE_INT8;
     if (!int8 && ((st = clr_expect_dtype(n, "X", x, CLR_DTYPE_FP32)) || (st = clr_expect_dtype(n, "Y", yv, CLR_DTYPE_FP32))))
         return st;
-    if (x->ndims < 1 || yv->ndims < 1) return clr_node_fail(n, CLR_ERR_FORMAT, "matmul operand with 0 dims");
-    int32_t xr = x->ndims, yr = yv->ndims;
-    const int64_t *xd = x->dims, *yd = yv->dims;
-    int64_t m = 1, k, k2, nn = 1;
-    if (xr == 1) k = xd[0];
-    else {
-        m = tx ? xd[xr - 1] : xd[xr - 2];
-        k = tx ? xd[xr - 2] : xd[xr - 1];
-    }
-    if (yr == 1) k2 = yd[0];
-    else {
-        k2 = ty ? yd[yr - 1] : yd[yr - 2];
-        nn = ty ? yd[yr - 2] : yd[yr - 1];
-    }
-    if (xr == 1) tx = false;
-    if (yr == 1) ty = false;
-    if (k != k2)
-        return clr_node_fail(n, CLR_ERR_FORMAT, "inner sizes differ: X gives %lld, Y gives %lld", (long long)k,
-                             (long long)k2);
-    /* Batch dims, right-aligned. */
-    int32_t xb = xr > 2 ? xr - 2 : 0, yb = yr > 2 ? yr - 2 : 0, nb = xb > yb ? xb : yb;
-    int64_t bdims[CLR_MAX_DIMS], dims[CLR_MAX_DIMS];
-    for (int32_t i = 0; i < nb; i++) {
-        int64_t a = i - (nb - xb) >= 0 ? xd[i - (nb - xb)] : 1, b = i - (nb - yb) >= 0 ? yd[i - (nb - yb)] : 1;
-        if (a != b && a != 1 && b != 1)
-            return clr_node_fail(n, CLR_ERR_FORMAT, "batch dims %lld and %lld do not broadcast", (long long)a,
-                                 (long long)b);
-        bdims[i] = a == 1 ? b : a;
-    }
-    int32_t nd = nb;
-    memcpy(dims, bdims, (size_t)nb * sizeof *dims);
-    if (xr >= 2) dims[nd++] = m;
-    if (yr >= 2) dims[nd++] = nn;
-    if (nd == 0) dims[nd++] = 1;
-    if (nd > CLR_MAX_DIMS) return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "output would have %d dims", nd);
-    if ((st = clr_tensor_resize(out, CLR_DTYPE_FP32, nd, dims, n->err))) return st;
-    int64_t batches = prod(bdims, 0, nb);
+    clr_matmul_shape s;
+    if ((st = clr_matmul_shape_of(n, x, yv, tx, ty, &s)) ||
+        (st = clr_tensor_resize(out, CLR_DTYPE_FP32, s.ndims, s.dims, n->err)))
+        return st;
+    int64_t m = s.m, k = s.k, nn = s.n;
     matmul_q q = {0};
     if (int8 && (st = matmul_q_prepare(n, x, yv, nn, m * nn, alpha, &q))) {
         matmul_q_release(&q);
@@ -230,24 +165,17 @@ static clr_status matmul_common(clr_node *n, bool tx, bool ty, float alpha) {
     }
     const float *xp = q.on ? q.xw : x->data, *yp = q.on ? q.yw : yv->data;
     float *op = out->data;
-    for (int64_t bi = 0; bi < batches; bi++) {
+    for (int64_t bi = 0; bi < s.batches; bi++) {
         /* Unravel the output batch index into the operands' (broadcast) offsets. */
-        int64_t rem = bi, xo = 0, yo = 0, xs = 1, ys = 1;
-        for (int32_t i = nb - 1; i >= 0; i--) {
-            int64_t idx = rem % bdims[i];
-            rem /= bdims[i];
-            int32_t xi = i - (nb - xb), yi = i - (nb - yb);
-            if (xi >= 0) {
-                xo += (xd[xi] == 1 ? 0 : idx) * xs;
-                xs *= xd[xi];
-            }
-            if (yi >= 0) {
-                yo += (yd[yi] == 1 ? 0 : idx) * ys;
-                ys *= yd[yi];
-            }
+        int64_t rem = bi, xo = 0, yo = 0;
+        for (int32_t i = s.nb - 1; i >= 0; i--) {
+            int64_t idx = rem % s.bdims[i];
+            rem /= s.bdims[i];
+            xo += idx * s.xbs[i];
+            yo += idx * s.ybs[i];
         }
-        clr_gemm_operand a = {xp + xo * m * k, tx ? 1 : k, tx ? m : 1};
-        clr_gemm_operand b = {yp + yo * k * nn, ty ? 1 : nn, ty ? k : 1};
+        clr_gemm_operand a = {xp + xo, s.tx ? 1 : k, s.tx ? m : 1};
+        clr_gemm_operand b = {yp + yo, s.ty ? 1 : nn, s.ty ? k : 1};
         matmul_one(&q, m, nn, k, a, b, alpha, op + bi * m * nn);
     }
     matmul_q_release(&q);

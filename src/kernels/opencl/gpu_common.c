@@ -9,20 +9,24 @@ clr_cl_act clr_cl_act_from(const clr_act *a) {
                         .offset = a->offset, .scale = a->scale, .beta = a->beta, .approximate = a->approximate};
 }
 
-bool clr_gpu_declared_f32(const clr_op *op, const clr_program *prog, const char *param, char *why, size_t why_size) {
-    if (prog->format != CLR_FORMAT_META1 && prog->format != CLR_FORMAT_META2) return true;
+int32_t clr_gpu_declared_dtype(const clr_op *op, const clr_program *prog, const char *param) {
+    if (prog->format != CLR_FORMAT_META1 && prog->format != CLR_FORMAT_META2) return CLR_DTYPE_FP32;
     const clr_slot *s = clr_op_input(op, param);
     for (int32_t a = 0; s && a < s->nargs; a++) {
         const clr_param *p = clr_program_param(prog, s->args[a]);
         const clr_var *v = clr_block_var(&prog->blocks[0], s->args[a]);
         int32_t dtype = p ? p->dtype : v ? v->dtype : CLR_DTYPE_FP32;
-        if (dtype != CLR_DTYPE_FP32) {
-            const char *name = clr_dtype_name(dtype);
-            snprintf(why, why_size, "input %s is %s (GPU kernels take FP32)", param, name ? name : "not FP32");
-            return false;
-        }
+        if (dtype != CLR_DTYPE_FP32) return dtype;
     }
-    return true;
+    return CLR_DTYPE_FP32;
+}
+
+bool clr_gpu_declared_f32(const clr_op *op, const clr_program *prog, const char *param, char *why, size_t why_size) {
+    int32_t dtype = clr_gpu_declared_dtype(op, prog, param);
+    if (dtype == CLR_DTYPE_FP32) return true;
+    const char *name = clr_dtype_name(dtype);
+    snprintf(why, why_size, "input %s is %s (GPU kernels take FP32)", param, name ? name : "not FP32");
+    return false;
 }
 
 clr_status clr_gpu_require_f32(clr_gpu_node *n, const char *what, const clr_tensor *t) {

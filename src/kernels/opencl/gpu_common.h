@@ -19,6 +19,10 @@ typedef struct clr_cl_act {
 
 clr_cl_act clr_cl_act_from(const clr_act *act);
 
+/* The element type declared for the variables bound to input slot `param`:
+ * the first that is not FP32, else FP32 (also when the format declares none). */
+int32_t clr_gpu_declared_dtype(const clr_op *op, const clr_program *prog, const char *param);
+
 /* false (with a reason) when a variable bound to input slot `param` is
  * declared with an element type other than FP32. Only the flatbuffers
  * formats declare types reliably; for the others the kernel checks at run

@@ -1,0 +1,171 @@
+/* clrun — OpenCL matrix products: the launcher of cl_kernels/gemm.cl and the
+ * fc, mul, matmul and matmul_v2 kernels on it. Shapes come from the host
+ * kernels' own rules (kernels/host/conv_shape.h). */
+#include "kernels/opencl/gpu_gemm.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kernels/host/conv_common.h"
+#include "kernels/host/conv_shape.h"
+
+static const char *const CL_FILE = "gemm.cl";
+
+clr_status clr_gpu_gemm_run(clr_gpu_node *n, const clr_gpu_gemm *g) {
+    /* The blocked kernel needs rows of at least 16 and vector loads of B. */
+    bool blocked = g->n >= 16 && g->b_cs == 1;
+    const char *name = blocked ? "gemm_f32" : "gemm_any_f32";
+    cl_int8 bdims, a_bs, b_bs;
+    size_t batches = 1;
+    for (int d = 0; d < 8; d++) {
+        int src = d - (8 - g->nb);
+        bdims.s[d] = src >= 0 ? (cl_int)g->bdims[src] : 1;
+        a_bs.s[d] = src >= 0 ? (cl_int)g->a_bs[src] : 0;
+        b_bs.s[d] = src >= 0 ? (cl_int)g->b_bs[src] : 0;
+        batches *= (size_t)bdims.s[d];
+    }
+    if (g->m == 0 || g->n == 0 || batches == 0) return CLR_OK;
+    cl_int m = (cl_int)g->m, nn = (cl_int)g->n, k = (cl_int)g->k, a_rs = (cl_int)g->a_rs, a_cs = (cl_int)g->a_cs,
+           b_rs = (cl_int)g->b_rs, b_cs = (cl_int)g->b_cs, bias_mode = g->bias_mode, fuse = g->fuse;
+    cl_float alpha = g->alpha;
+    clr_cl_act act = clr_cl_act_from(&g->act);
+    cl_kernel kr = NULL;
+    cl_uint i = 0;
+    clr_status st = clr_gpu_get_kernel(n, CL_FILE, name, "", &kr);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof g->a, &g->a);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof g->b, &g->b);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof g->c, &g->c);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof g->bias, &g->bias);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof g->s, &g->s);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof m, &m);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof nn, &nn);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof k, &k);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof a_rs, &a_rs);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof a_cs, &a_cs);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof b_rs, &b_rs);
+    if (st == CLR_OK && !blocked) st = clr_gpu_arg(n, kr, i++, sizeof b_cs, &b_cs);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof bdims, &bdims);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof a_bs, &a_bs);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof b_bs, &b_bs);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof alpha, &alpha);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof bias_mode, &bias_mode);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof act, &act);
+    if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof fuse, &fuse);
+    size_t gws[3] = {blocked ? (size_t)(nn + 15) / 16 : (size_t)nn, blocked ? (size_t)(m + 3) / 4 : (size_t)m,
+                     batches};
+    if (st == CLR_OK) st = clr_gpu_launch(n, kr, name, 3, gws, NULL);
+    return st;
+}
+
+/* int8 fc and matmul run on the host (their int32 accumulation and
+ * rescaling are not mirrored here). */
+static bool is_int8(const clr_op *op, const clr_program *prog, const char *x, const char *w) {
+    const clr_attr *a = clr_op_attr(op, "enable_int8");
+    return (a && a->type == CLR_ATTR_BOOLEAN && a->v.b) || clr_gpu_declared_dtype(op, prog, x) == CLR_DTYPE_INT8 ||
+           clr_gpu_declared_dtype(op, prog, w) == CLR_DTYPE_INT8;
+}
+
+bool clr_gpu_supports_fc(const clr_op *op, const clr_program *prog, const clr_gpu_caps *caps, char *why,
+                         size_t why_size) {
+    if (is_int8(op, prog, "Input", "W")) {
+        snprintf(why, why_size, "int8 kernel");
+        return false;
+    }
+    const clr_attr *pw = clr_op_attr(op, "padding_weights");
+    if (pw && pw->type == CLR_ATTR_BOOLEAN && pw->v.b) {
+        snprintf(why, why_size, "padding_weights");
+        return false;
+    }
+    /* The host's reader decides; PReLU (slopes from a tensor) is not fused here. */
+    clr_post post = {0};
+    if (clr_post_fc_act(&(clr_node){.op = op}, &post) != CLR_OK || post.prelu != CLR_PRELU_NONE) {
+        const clr_attr *a = clr_op_attr(op, "activation_type");
+        snprintf(why, why_size, "activation_type '%s'", a && a->type == CLR_ATTR_STRING ? a->v.s : "?");
+        return false;
+    }
+    return clr_gpu_declared_f32(op, prog, "Input", why, why_size) && clr_gpu_declared_f32(op, prog, "W", why, why_size) &&
+           clr_gpu_declared_f32(op, prog, "Bias", why, why_size);
+}
+
+clr_status clr_gpu_run_fc(clr_gpu_node *n) {
+    clr_node *node = &n->node;
+    clr_tensor *x, *w, *y;
+    clr_status st = clr_node_require_in(node, "Input", &x);
+    if (st == CLR_OK) st = clr_node_require_in(node, "W", &w);
+    if (st == CLR_OK) st = clr_node_require_out(node, "Out", &y);
+    if (st == CLR_OK) st = clr_gpu_require_f32(n, "Input", x);
+    if (st == CLR_OK) st = clr_gpu_require_f32(n, "W", w);
+    clr_flat_shape s;
+    clr_post post = {0};
+    if (st == CLR_OK) st = clr_fc_shape_of(node, x, w, &s);
+    if (st == CLR_OK) st = clr_post_fc_act(node, &post);
+    if (st == CLR_OK) st = clr_post_bind(node, &post, "Bias", s.n, s.n);
+    if (st == CLR_OK && post.prelu != CLR_PRELU_NONE) st = clr_node_fail(node, CLR_ERR_UNSUPPORTED, "fused prelu");
+    if (st == CLR_OK) st = clr_gpu_output(n, y, CLR_DTYPE_FP32, s.ndims, s.dims);
+    if (st != CLR_OK) return st;
+    const clr_tensor *bias = clr_node_in(node, "Bias", 0);
+    clr_gpu_gemm g = {.a = clr_cl_mem(x), .b = clr_cl_mem(w), .c = clr_cl_mem(y), .bias = bias ? clr_cl_mem(bias) : NULL,
+                      .m = s.m, .n = s.n, .k = s.k, .a_rs = s.k, .a_cs = 1, .b_rs = s.n, .b_cs = 1, .alpha = 1.0f,
+                      .bias_mode = bias ? 2 : 0, .act = post.act};
+    return clr_gpu_gemm_run(n, &g);
+}
+
+bool clr_gpu_supports_matmul(const clr_op *op, const clr_program *prog, const clr_gpu_caps *caps, char *why,
+                             size_t why_size) {
+    if (is_int8(op, prog, "X", "Y")) {
+        snprintf(why, why_size, "int8 kernel");
+        return false;
+    }
+    return clr_gpu_declared_f32(op, prog, "X", why, why_size) && clr_gpu_declared_f32(op, prog, "Y", why, why_size);
+}
+
+static clr_status require_pair(clr_gpu_node *n, clr_tensor **x, clr_tensor **y, clr_tensor **out) {
+    clr_status st = clr_node_require_in(&n->node, "X", x);
+    if (st == CLR_OK) st = clr_node_require_in(&n->node, "Y", y);
+    if (st == CLR_OK) st = clr_node_require_out(&n->node, "Out", out);
+    if (st == CLR_OK) st = clr_gpu_require_f32(n, "X", *x);
+    if (st == CLR_OK) st = clr_gpu_require_f32(n, "Y", *y);
+    return st;
+}
+
+clr_status clr_gpu_run_mul(clr_gpu_node *n) {
+    clr_tensor *x, *y, *out;
+    clr_flat_shape s;
+    clr_status st = require_pair(n, &x, &y, &out);
+    if (st == CLR_OK) st = clr_mul_shape_of(&n->node, x, y, &s);
+    if (st == CLR_OK) st = clr_gpu_output(n, out, CLR_DTYPE_FP32, s.ndims, s.dims);
+    if (st != CLR_OK) return st;
+    clr_gpu_gemm g = {.a = clr_cl_mem(x), .b = clr_cl_mem(y), .c = clr_cl_mem(out), .m = s.m, .n = s.n, .k = s.k,
+                      .a_rs = s.k, .a_cs = 1, .b_rs = s.n, .b_cs = 1, .alpha = 1.0f};
+    clr_act_from_name("", &g.act);
+    return clr_gpu_gemm_run(n, &g);
+}
+
+static clr_status run_matmul(clr_gpu_node *n, bool tx, bool ty, float alpha) {
+    clr_tensor *x, *y, *out;
+    clr_matmul_shape s;
+    clr_status st = require_pair(n, &x, &y, &out);
+    if (st == CLR_OK) st = clr_matmul_shape_of(&n->node, x, y, tx, ty, &s);
+    if (st == CLR_OK) st = clr_gpu_output(n, out, CLR_DTYPE_FP32, s.ndims, s.dims);
+    if (st != CLR_OK) return st;
+    clr_gpu_gemm g = {.a = clr_cl_mem(x), .b = clr_cl_mem(y), .c = clr_cl_mem(out), .m = s.m, .n = s.n, .k = s.k,
+                      .a_rs = s.tx ? 1 : s.k, .a_cs = s.tx ? s.m : 1, .b_rs = s.ty ? 1 : s.n, .b_cs = s.ty ? s.k : 1,
+                      .nb = s.nb, .alpha = alpha};
+    memcpy(g.bdims, s.bdims, (size_t)s.nb * sizeof *g.bdims);
+    memcpy(g.a_bs, s.xbs, (size_t)s.nb * sizeof *g.a_bs);
+    memcpy(g.b_bs, s.ybs, (size_t)s.nb * sizeof *g.b_bs);
+    clr_act_from_name("", &g.act);
+    return clr_gpu_gemm_run(n, &g);
+}
+
+clr_status clr_gpu_run_matmul(clr_gpu_node *n) {
+    const clr_node *node = &n->node;
+    return run_matmul(n, clr_node_attr_bool(node, "transpose_X", false), clr_node_attr_bool(node, "transpose_Y", false),
+                      clr_node_attr_float(node, "alpha", 1.0f));
+}
+
+clr_status clr_gpu_run_matmul_v2(clr_gpu_node *n) {
+    const clr_node *node = &n->node;
+    return run_matmul(n, clr_node_attr_bool(node, "trans_x", false), clr_node_attr_bool(node, "trans_y", false),
+                      clr_node_attr_float(node, "alpha", 1.0f));
+}

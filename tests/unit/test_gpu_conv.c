@@ -1,0 +1,329 @@
+/* OpenCL conv family vs the host kernels: conv2d (1x1 as GEMM, 3x3 stride
+ * 1/2, 5x5, groups, dilation, SAME/VALID, 4-value paddings, bias, fused
+ * activations, fused SecondInput), depthwise_conv2d, conv2d_transpose, fc,
+ * mul, matmul and matmul_v2, on odd shapes (sizes not multiples of 4, 8 or
+ * 16). Tolerance: 1e-4 relative (sums of up to a few hundred products,
+ * accumulated in a different order than on the host). int8 ops are declined. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kernels/opencl/gpu_registry.h"
+#include "test_cl.h"
+#include "test_gpu.h"
+
+static const double TOL = 1e-4;
+
+static void expect_close(clr_test_node *t, const char *what) {
+    double diff = -1;
+    clr_status st = tg_compare(t, &diff);
+    if (st != CLR_OK) fail_msg("%s: status %d: %s", what, st, t->err.msg);
+    if (!(diff <= TOL)) fail_msg("%s: GPU differs from host by %g (allowed %g)", what, diff, TOL);
+}
+
+typedef struct conv_case {
+    const char *name, *op;
+    int64_t n, cin, h, w, cout, kh, kw;
+    int32_t groups, sh, sw, dh, dw, npad, pad[4];
+    const char *algo; /* NULL: EXPLICIT */
+    bool bias;
+    const char *act;  /* NULL: none */
+    const char *fuse; /* fuse_elementwise_op_type, NULL: none */
+} conv_case;
+
+static void run_conv_case(const conv_case *c, unsigned long long seed) {
+    bool transpose = strstr(c->op, "transpose") != NULL;
+    int64_t xd[4] = {c->n, c->cin, c->h, c->w};
+    int64_t fd[4] = {transpose ? c->cin : c->cout, transpose ? c->cout / c->groups : c->cin / c->groups, c->kh, c->kw};
+    int64_t bd[1] = {c->cout};
+    clr_tensor x, f, b, s, y = {0};
+    tn_tensor_f32(&x, 4, xd);
+    tn_tensor_f32(&f, 4, fd);
+    tn_tensor_f32(&b, 1, bd);
+    tn_fill_uniform(&x, seed, -1.0f, 1.0f);
+    tn_fill_uniform(&f, seed + 1, -0.5f, 0.5f);
+    tn_fill_uniform(&b, seed + 2, -1.0f, 1.0f);
+    clr_test_node t;
+    tn_init(&t, c->op);
+    tn_input(&t, "Input", &x);
+    tn_input(&t, "Filter", &f);
+    if (c->bias) tn_input(&t, "Bias", &b);
+    tn_output(&t, "Output", &y);
+    int32_t st[2] = {c->sh, c->sw}, dl[2] = {c->dh, c->dw};
+    tn_attr_ints(&t, "strides", 2, st);
+    tn_attr_ints(&t, "paddings", c->npad, c->pad);
+    tn_attr_ints(&t, "dilations", 2, dl);
+    tn_attr_int(&t, "groups", c->groups);
+    if (c->algo) tn_attr_str(&t, "padding_algorithm", c->algo);
+    if (c->act) {
+        tn_attr_bool(&t, "with_act", true);
+        tn_attr_str(&t, "act_type", c->act);
+        tn_attr_float(&t, "fuse_brelu_threshold", 0.75f);
+        tn_attr_float(&t, "leaky_relu_alpha", 0.2f);
+    }
+    bool second = false;
+    if (c->fuse) {
+        /* SecondInput has the output's shape: a first host run gives it. */
+        assert_int_equal(tn_run(&t), CLR_OK);
+        tn_tensor_f32(&s, y.ndims, y.dims);
+        tn_fill_uniform(&s, seed + 3, -1.0f, 1.0f);
+        tn_attr_str(&t, "fuse_elementwise_op_type", c->fuse);
+        tn_input(&t, "SecondInput", &s);
+        second = true;
+    }
+    expect_close(&t, c->name);
+    tg_release(&t);
+    clr_tensor_release(&x);
+    clr_tensor_release(&f);
+    clr_tensor_release(&b);
+    clr_tensor_release(&y);
+    if (second) clr_tensor_release(&s);
+}
+
+static void conv2d_matches_host(void **state) {
+    static const conv_case cases[] = {
+        {"1x1", "conv2d", 1, 13, 7, 9, 21, 1, 1, 1, 1, 1, 1, 1, 2, {0, 0}, NULL, true, NULL, NULL},
+        {"1x1 batch 2 relu6", "conv2d", 2, 32, 14, 14, 24, 1, 1, 1, 1, 1, 1, 1, 2, {0, 0}, NULL, true, "relu6", NULL},
+        {"1x1 few channels", "conv2d", 1, 3, 3, 5, 2, 1, 1, 1, 1, 1, 1, 1, 2, {0, 0}, NULL, false, NULL, NULL},
+        {"1x1 stride 2", "conv2d", 1, 8, 9, 11, 6, 1, 1, 1, 2, 2, 1, 1, 2, {0, 0}, NULL, true, NULL, NULL},
+        {"1x1 SecondInput add", "conv2d", 1, 17, 6, 7, 19, 1, 1, 1, 1, 1, 1, 1, 2, {0, 0}, NULL, true, "relu",
+         "elementwise_add"},
+        {"3x3 s1", "conv2d", 1, 5, 11, 13, 7, 3, 3, 1, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "relu", NULL},
+        {"3x3 s2", "conv2d", 2, 3, 17, 15, 10, 3, 3, 1, 2, 2, 1, 1, 2, {1, 1}, NULL, true, "leaky_relu", NULL},
+        {"5x5 4 pads", "conv2d", 1, 4, 12, 19, 9, 5, 5, 1, 1, 1, 1, 1, 4, {2, 1, 0, 3}, NULL, false, "hard_swish", NULL},
+        {"groups", "conv2d", 1, 6, 9, 10, 9, 3, 3, 3, 1, 1, 1, 1, 2, {1, 1}, NULL, true, NULL, NULL},
+        {"dilation 2", "conv2d", 1, 5, 13, 12, 6, 3, 3, 1, 1, 1, 2, 2, 2, {2, 2}, NULL, true, NULL, NULL},
+        {"SAME s2", "conv2d", 1, 4, 10, 11, 5, 3, 3, 1, 2, 2, 1, 1, 2, {0, 0}, "SAME", true, "relu6", NULL},
+        {"VALID", "conv2d", 1, 4, 10, 11, 5, 3, 2, 1, 1, 2, 1, 1, 2, {5, 5}, "VALID", false, NULL, NULL},
+        {"3x3 SecondInput sub", "conv2d", 1, 5, 9, 10, 6, 3, 3, 1, 1, 1, 1, 1, 2, {1, 1}, NULL, true, NULL,
+         "elementwise_sub"},
+        {"3x3 SecondInput mul", "conv2d", 1, 5, 9, 10, 6, 3, 3, 1, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "relu",
+         "elementwise_mul"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 1);
+}
+
+static void depthwise_matches_host(void **state) {
+    static const conv_case cases[] = {
+        {"dw s1 13ch", "depthwise_conv2d", 1, 13, 11, 17, 13, 3, 3, 13, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "relu6",
+         NULL},
+        {"dw s2 31ch", "depthwise_conv2d", 2, 31, 19, 23, 31, 3, 3, 31, 2, 2, 1, 1, 2, {1, 1}, NULL, true, "relu",
+         NULL},
+        {"dw 5x5 s2 wide", "depthwise_conv2d", 1, 7, 9, 40, 7, 5, 5, 7, 2, 2, 1, 1, 4, {2, 2, 1, 2}, NULL, false,
+         "hard_swish", NULL},
+        {"dw multiplier 2", "depthwise_conv2d", 1, 5, 8, 9, 10, 3, 3, 5, 1, 1, 2, 2, 2, {2, 2}, NULL, true, NULL,
+         NULL},
+        {"dw SecondInput", "depthwise_conv2d", 1, 9, 7, 12, 9, 3, 3, 9, 1, 1, 1, 1, 2, {1, 1}, NULL, true, NULL,
+         "elementwise_add"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 3);
+}
+
+static void transpose_matches_host(void **state) {
+    static const conv_case cases[] = {
+        {"tconv s2", "conv2d_transpose", 1, 6, 5, 7, 5, 3, 3, 1, 2, 2, 1, 1, 2, {1, 1}, NULL, true, "relu", NULL},
+        {"tconv groups", "conv2d_transpose", 2, 6, 4, 5, 9, 4, 4, 3, 2, 2, 1, 1, 2, {1, 1}, NULL, true, NULL, NULL},
+        {"tconv dilation", "conv2d_transpose", 1, 3, 6, 5, 4, 3, 3, 1, 1, 1, 2, 2, 4, {0, 1, 2, 0}, NULL, false, NULL,
+         NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 5);
+    /* output_padding grows the output by one row and column. */
+    int64_t xd[4] = {1, 4, 5, 6}, fd[4] = {4, 3, 3, 3};
+    clr_tensor x, f, y = {0};
+    tn_tensor_f32(&x, 4, xd);
+    tn_tensor_f32(&f, 4, fd);
+    tn_fill_uniform(&x, 77, -1.0f, 1.0f);
+    tn_fill_uniform(&f, 78, -1.0f, 1.0f);
+    clr_test_node t;
+    tn_init(&t, "conv2d_transpose");
+    tn_input(&t, "Input", &x);
+    tn_input(&t, "Filter", &f);
+    tn_output(&t, "Output", &y);
+    int32_t s[2] = {2, 2}, p[2] = {1, 1}, d[2] = {1, 1}, op[2] = {1, 1};
+    tn_attr_ints(&t, "strides", 2, s);
+    tn_attr_ints(&t, "paddings", 2, p);
+    tn_attr_ints(&t, "dilations", 2, d);
+    tn_attr_ints(&t, "output_padding", 2, op);
+    expect_close(&t, "tconv output_padding");
+    assert_int_equal(y.dims[2], 10);
+    tg_release(&t);
+    clr_tensor_release(&x);
+    clr_tensor_release(&f);
+    clr_tensor_release(&y);
+}
+
+static void fc_matches_host(void **state) {
+    static const struct {
+        int32_t xr;
+        int64_t xd[4];
+        int32_t cols;
+        int64_t n;
+        const char *act;
+        bool bias;
+    } cases[] = {
+        {2, {1, 37}, 1, 23, "", true},       /* one row: blocked, rows 1..3 repeat row 0 */
+        {2, {2, 12}, 1, 40, "relu", false},  /* two rows */
+        {2, {5, 33}, 1, 17, "relu", true},   /* blocked, with overlapping last blocks */
+        {2, {3, 10}, 1, 7, "relu6", true},   /* N < 16: the per-element kernel */
+        {3, {2, 7, 19}, 2, 40, "relu6", true},
+        {4, {3, 2, 3, 5}, 1, 9, "leaky_relu", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t k = 1;
+        for (int32_t d = cases[i].cols; d < cases[i].xr; d++) k *= cases[i].xd[d];
+        int64_t wd[2] = {k, cases[i].n}, bd[1] = {cases[i].n};
+        clr_tensor x, w, b, y = {0};
+        tn_tensor_f32(&x, cases[i].xr, cases[i].xd);
+        tn_tensor_f32(&w, 2, wd);
+        tn_tensor_f32(&b, 1, bd);
+        tn_fill_uniform(&x, 3 * i + 1, -1.0f, 1.0f);
+        tn_fill_uniform(&w, 3 * i + 2, -1.0f, 1.0f);
+        tn_fill_uniform(&b, 3 * i + 3, -1.0f, 1.0f);
+        clr_test_node t;
+        tn_init(&t, "fc");
+        tn_input(&t, "Input", &x);
+        tn_input(&t, "W", &w);
+        if (cases[i].bias) tn_input(&t, "Bias", &b);
+        tn_output(&t, "Out", &y);
+        tn_attr_int(&t, "in_num_col_dims", cases[i].cols);
+        tn_attr_str(&t, "activation_type", cases[i].act);
+        tn_attr_float(&t, "alpha", strcmp(cases[i].act, "relu6") == 0 ? 0.5f : 0.1f);
+        expect_close(&t, "fc");
+        tg_release(&t);
+        clr_tensor_release(&x);
+        clr_tensor_release(&w);
+        clr_tensor_release(&b);
+        clr_tensor_release(&y);
+    }
+}
+
+/* X [3, 5, 6] flattened at 2 is [15, 6]; Y [6, 19] at 1; Out [3, 5, 19]. */
+static void mul_matches_host(void **state) {
+    int64_t xd[3] = {3, 5, 6}, yd[2] = {6, 19};
+    clr_tensor x, y, out = {0};
+    tn_tensor_f32(&x, 3, xd);
+    tn_tensor_f32(&y, 2, yd);
+    tn_fill_uniform(&x, 5, -1.0f, 1.0f);
+    tn_fill_uniform(&y, 6, -1.0f, 1.0f);
+    clr_test_node t;
+    tn_init(&t, "mul");
+    tn_input(&t, "X", &x);
+    tn_input(&t, "Y", &y);
+    tn_output(&t, "Out", &out);
+    tn_attr_int(&t, "x_num_col_dims", 2);
+    tn_attr_int(&t, "y_num_col_dims", 1);
+    expect_close(&t, "mul");
+    assert_int_equal(out.ndims, 3);
+    tg_release(&t);
+    clr_tensor_release(&x);
+    clr_tensor_release(&y);
+    clr_tensor_release(&out);
+}
+
+typedef struct mm_case {
+    const char *op;
+    int32_t xr, yr;
+    int64_t xd[4], yd[4];
+    bool tx, ty;
+    float alpha;
+} mm_case;
+
+static void matmul_matches_host(void **state) {
+    static const mm_case cases[] = {
+        {"matmul", 2, 2, {7, 9}, {9, 33}, false, false, 1.0f},
+        {"matmul", 2, 2, {9, 7}, {9, 18}, true, false, 0.5f},
+        {"matmul", 3, 3, {2, 5, 11}, {2, 17, 11}, false, true, 1.0f},
+        {"matmul_v2", 4, 3, {2, 3, 6, 5}, {3, 5, 21}, false, false, 1.0f},  /* batch broadcast */
+        {"matmul_v2", 3, 4, {1, 8, 4}, {2, 1, 8, 17}, true, false, 1.0f},   /* both broadcast */
+        {"matmul_v2", 3, 3, {4, 6, 9}, {4, 20, 6}, true, true, 1.0f},
+        {"matmul_v2", 1, 2, {9}, {9, 5}, false, false, 1.0f},               /* vector x matrix */
+        {"matmul_v2", 3, 1, {3, 4, 7}, {7}, false, false, 1.0f},            /* batched matrix x vector */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const mm_case *c = &cases[i];
+        clr_tensor x, y, out = {0};
+        tn_tensor_f32(&x, c->xr, c->xd);
+        tn_tensor_f32(&y, c->yr, c->yd);
+        tn_fill_uniform(&x, 2 * i + 11, -1.0f, 1.0f);
+        tn_fill_uniform(&y, 2 * i + 12, -1.0f, 1.0f);
+        clr_test_node t;
+        tn_init(&t, c->op);
+        tn_input(&t, "X", &x);
+        tn_input(&t, "Y", &y);
+        tn_output(&t, "Out", &out);
+        bool v2 = strcmp(c->op, "matmul_v2") == 0;
+        tn_attr_bool(&t, v2 ? "trans_x" : "transpose_X", c->tx);
+        tn_attr_bool(&t, v2 ? "trans_y" : "transpose_Y", c->ty);
+        tn_attr_float(&t, "alpha", c->alpha);
+        char what[64];
+        snprintf(what, sizeof what, "%s case %zu", c->op, i);
+        expect_close(&t, what);
+        tg_release(&t);
+        clr_tensor_release(&x);
+        clr_tensor_release(&y);
+        clr_tensor_release(&out);
+    }
+}
+
+/* int8 convs and fc stay on the host: declined at placement, and an INT8
+ * tensor reaching the GPU kernel makes it decline at run time. */
+static void int8_is_declined(void **state) {
+    clr_test_node t;
+    tn_init(&t, "conv2d");
+    tn_attr_bool(&t, "enable_int8", true);
+    clr_program prog = {0};
+    char why[128] = "";
+    const clr_gpu_kernel *k = clr_gpu_kernel_find("conv2d");
+    assert_non_null(k);
+    assert_false(k->supports(&t.op, &prog, NULL, why, sizeof why));
+    assert_string_equal(why, "int8 kernel");
+    tn_init(&t, "fc");
+    tn_attr_bool(&t, "enable_int8", true);
+    k = clr_gpu_kernel_find("fc");
+    assert_false(k->supports(&t.op, &prog, NULL, why, sizeof why));
+    assert_string_equal(why, "int8 kernel");
+
+    int64_t xd[4] = {1, 2, 3, 3}, fd[4] = {2, 2, 1, 1};
+    clr_tensor x = {0}, f = {0}, y = {0};
+    assert_int_equal(clr_tensor_resize(&x, CLR_DTYPE_INT8, 4, xd, NULL), CLR_OK);
+    assert_int_equal(clr_tensor_resize(&f, CLR_DTYPE_INT8, 4, fd, NULL), CLR_OK);
+    memset(x.data, 1, 18);
+    memset(f.data, 1, 4);
+    tn_init(&t, "conv2d");
+    tn_input(&t, "Input", &x);
+    tn_input(&t, "Filter", &f);
+    tn_output(&t, "Output", &y);
+    int32_t s[2] = {1, 1}, p[2] = {0, 0};
+    float one = 1.0f;
+    tn_attr_ints(&t, "strides", 2, s);
+    tn_attr_ints(&t, "paddings", 2, p);
+    tn_attr_floats(&t, "Input0_scale", 1, &one);
+    tn_attr_floats(&t, "Filter0_scale", 1, &one);
+    assert_int_equal(tg_compare(&t, NULL), CLR_ERR_UNSUPPORTED);
+    tg_release(&t);
+    clr_tensor_release(&x);
+    clr_tensor_release(&f);
+    clr_tensor_release(&y);
+}
+
+static int teardown(void **state) {
+    tg_close();
+    return 0;
+}
+
+int main(void) {
+    int rc = clr_test_cl_require();
+    if (rc) return rc;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(conv2d_matches_host),   cmocka_unit_test(depthwise_matches_host),
+        cmocka_unit_test(transpose_matches_host), cmocka_unit_test(fc_matches_host),
+        cmocka_unit_test(mul_matches_host),      cmocka_unit_test(matmul_matches_host),
+        cmocka_unit_test(int8_is_declined),
+    };
+    return cmocka_run_group_tests(tests, NULL, teardown);
+}
