@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Whole-model checks on the shared models (issue 3):
+"""Whole-model checks on the shared models (issues 3 and 4):
   1. every model runs with its MANIFEST input_shapes and gives finite outputs
-     whose dims match the declared ones (where declared);
+     whose dims match the declared ones (where declared); when the extra
+     arguments select the GPU, its outputs also match the CPU path's (fp32
+     models 1e-3 relative, int8 models 1e-2);
   2. twins (same weights, other build) agree within 1e-4 relative;
   3. real answers: OCR recognition text, text-direction class, picodet objects.
 Usage: check_models.py CLRUN MODELS_DIR [extra clrun args…]
@@ -28,9 +30,10 @@ class Runner:
     def __init__(self, clrun, models, extra):
         self.clrun, self.models, self.extra = clrun, models, extra
 
-    def run(self, model, args, out):
+    def run(self, model, args, out, extra=None):
         """Runs clrun; returns {fetch index: (name, shape, values)}."""
-        cmd = [self.clrun, os.path.join(self.models, model), "--output-dir", out] + args + self.extra
+        cmd = [self.clrun, os.path.join(self.models, model), "--output-dir", out] + args
+        cmd += self.extra if extra is None else extra
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
         if proc.returncode != 0:
             raise RuntimeError(f"clrun exited {proc.returncode}: {proc.stderr.strip()}")
@@ -81,7 +84,26 @@ def check_runs(r, manifest, report):
                     problems.append(f"output {col} shape {list(shape)} vs declared {dims}")
             if len(outs) != len(e.get("fetches") or outs):
                 problems.append(f"{len(outs)} outputs, manifest lists {len(e['fetches'])}")
+            if "gpu" in " ".join(r.extra):
+                problems += match_cpu_path(r, model, e, outs)
             report(model, "; ".join(problems) if problems else None)
+
+
+def match_cpu_path(r, model, entry, gpu_outs):
+    """Differences between this (GPU) run and the same run on the CPU."""
+    rel = 1e-2 if "int8" in model else 1e-3
+    with tempfile.TemporaryDirectory() as out:
+        try:
+            cpu = r.run(model, shape_args(entry), out, extra=["--device", "cpu"])
+        except RuntimeError as ex:
+            return [f"CPU run failed: {ex}"]
+    problems = []
+    for col, (name, shape, values) in gpu_outs.items():
+        _, cshape, cvalues = cpu[col]
+        p = testlib.compare(f"output {col} vs CPU", shape, values, cshape, cvalues, rel)
+        if p:
+            problems.append(p)
+    return problems
 
 
 def check_twins(r, manifest, report):

@@ -18,8 +18,6 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
 
-DET_SCORE = 0.3
-
 # Runs that still differ from Paddle-Lite beyond tolerance, with the reason.
 # They are reported as XFAIL (never as passed); one that starts to pass is an
 # error (XPASS) so this list cannot go stale. Issue 3 stays open while it is
@@ -30,57 +28,6 @@ KNOWN_FAILURES = {
     "picodetv2_int8_x01": "int8 differences drop one detection scoring 0.35",
     "ppocrv2_rec_slim": "int8 differences of 3 % (text still reads correctly)",
 }
-
-
-def is_detection(shape, ref_runs_outputs):
-    return len(shape) == 2 and shape[1] == 6
-
-
-def det_rows(shape, values):
-    rows = []
-    for r in range(shape[0]):
-        row = values[r * 6:(r + 1) * 6]
-        if row[1] > DET_SCORE:
-            rows.append(tuple(row))
-    return rows
-
-
-def compare_detections(got, want, tol):
-    """Each reference row above the threshold must have a matching row."""
-    unmatched = list(got)
-    for w in want:
-        best = None
-        for i, g in enumerate(unmatched):
-            if int(g[0]) == int(w[0]) and all(abs(a - b) <= tol * max(1.0, abs(b)) for a, b in zip(g[1:], w[1:])):
-                best = i
-                break
-        if best is None:
-            return f"reference detection {tuple(round(v, 4) for v in w)} not found"
-        unmatched.pop(best)
-    if unmatched:
-        return f"{len(unmatched)} extra detections, e.g. {tuple(round(v, 4) for v in unmatched[0])}"
-    return None
-
-
-def compare(name, got_shape, got, want_shape, want, rel, is_int8):
-    if list(got_shape) != list(want_shape):
-        return f"{name}: shape {list(got_shape)} vs reference {list(want_shape)}"
-    if want.typecode in "fd":
-        if is_detection(want_shape, None):
-            return compare_detections(det_rows(got_shape, got), det_rows(want_shape, want), max(rel, 1e-3))
-        scale = max([abs(v) for v in want] + [1e-30])
-        worst, at = 0.0, 0
-        for i, (a, b) in enumerate(zip(got, want)):
-            d = abs(a - b)
-            if not d <= worst:  # also catches NaN
-                worst, at = d if d == d else float("inf"), i
-        if worst / scale > rel:
-            return f"{name}: max |diff| {worst:.3g} at {at} is {worst / scale:.3g} of max |ref| {scale:.3g} (allowed {rel})"
-        return None
-    same = sum(1 for a, b in zip(got, want) if a == b)
-    if len(want) and same / len(want) < 0.995:
-        return f"{name}: only {same} of {len(want)} integer elements equal"
-    return None
 
 
 def main():
@@ -125,7 +72,7 @@ def main():
                     problems.append(f"output {o['fetch_index']} missing")
                     continue
                 got_shape, got = testlib.load(path)
-                p = compare(o["name"], got_shape, got, want_shape, want, rel, is_int8)
+                p = testlib.compare(o["name"], got_shape, got, want_shape, want, rel)
                 if p:
                     problems.append(p)
         known = KNOWN_FAILURES.get(run["run"])

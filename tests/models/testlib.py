@@ -4,6 +4,8 @@ import array
 import ast
 import struct
 
+DET_SCORE = 0.3
+
 _TYPES = {"<f4": "f", "<i4": "i", "<i8": "q", "|i1": "b", "|u1": "B", "<f8": "d", "|b1": "B"}
 
 
@@ -51,3 +53,57 @@ def gpu_missing(clrun, extra):
         return None
     print(f"SKIP: no OpenCL device ({probe.stderr.strip()})")
     return 1 if os.environ.get("CI") == "true" else 77
+
+
+def is_detection(shape):
+    return len(shape) == 2 and shape[1] == 6
+
+
+def det_rows(shape, values):
+    rows = []
+    for r in range(shape[0]):
+        row = values[r * 6:(r + 1) * 6]
+        if row[1] > DET_SCORE:
+            rows.append(tuple(row))
+    return rows
+
+
+def compare_detections(got, want, tol):
+    """Each reference row above the threshold must have a matching row."""
+    unmatched = list(got)
+    for w in want:
+        best = None
+        for i, g in enumerate(unmatched):
+            if int(g[0]) == int(w[0]) and all(abs(a - b) <= tol * max(1.0, abs(b)) for a, b in zip(g[1:], w[1:])):
+                best = i
+                break
+        if best is None:
+            return f"reference detection {tuple(round(v, 4) for v in w)} not found"
+        unmatched.pop(best)
+    if unmatched:
+        return f"{len(unmatched)} extra detections, e.g. {tuple(round(v, 4) for v in unmatched[0])}"
+    return None
+
+
+def compare(name, got_shape, got, want_shape, want, rel):
+    """None when `got` matches `want`: floats within rel of the largest |want|,
+    detection lists ([K, 6]: label, score, box) as sets of rows scoring above
+    DET_SCORE, integers equal in at least 99.5 % of elements; else why not."""
+    if list(got_shape) != list(want_shape):
+        return f"{name}: shape {list(got_shape)} vs reference {list(want_shape)}"
+    if want.typecode in "fd":
+        if is_detection(want_shape):
+            return compare_detections(det_rows(got_shape, got), det_rows(want_shape, want), max(rel, 1e-3))
+        scale = max([abs(v) for v in want] + [1e-30])
+        worst, at = 0.0, 0
+        for i, (a, b) in enumerate(zip(got, want)):
+            d = abs(a - b)
+            if not d <= worst:  # also catches NaN
+                worst, at = d if d == d else float("inf"), i
+        if worst / scale > rel:
+            return f"{name}: max |diff| {worst:.3g} at {at} is {worst / scale:.3g} of max |ref| {scale:.3g} (allowed {rel})"
+        return None
+    same = sum(1 for a, b in zip(got, want) if a == b)
+    if len(want) and same / len(want) < 0.995:
+        return f"{name}: only {same} of {len(want)} integer elements equal"
+    return None
