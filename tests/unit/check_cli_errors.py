@@ -61,11 +61,29 @@ def main():
         "not an image": (["--input", f"image={model}"], "cannot decode image"),
         "shape an op cannot take": (["--input-shape", "image=1,2,32,32"], "conv2d"),
         "unknown device": (["--device", "tpu"], "tpu"),
+        "unknown placement": (["--placement", "fastest"], "fastest"),
     }
     for name, (args, needle) in bad_runs.items():
         r = run(clrun, model, *args)
         lines = r.stderr.strip().splitlines()
         expect(r.returncode == 1 and len(lines) == 1 and needle in r.stderr, f"{name}: {r.returncode} {r.stderr!r}")
+
+    # --check: one line per op, the transfers, a verdict; profiles; DOT.
+    r = run(clrun, "--check", "--device", "cpu", model)
+    expect(r.returncode == 0 and "op    1 conv2d" in r.stdout and "no GPU device" in r.stdout
+           and r.stdout.strip().splitlines()[-1].startswith("verdict:"), f"--check cpu: {r.returncode} {r.stdout!r}")
+    r = run(clrun, "--check", "--profile", "adreno-6xx", model)
+    expect(r.returncode == 0 and "gpu" in r.stdout and "verdict: runs on adreno-6xx" in r.stdout,
+           f"--check --profile: {r.returncode} {r.stdout!r} {r.stderr!r}")
+    r = run(clrun, "--check", "--profile", "nosuch", model)
+    expect(r.returncode == 1 and "nosuch" in r.stderr and "adreno-6xx" in r.stderr, f"bad profile: {r.stderr!r}")
+    with tempfile.TemporaryDirectory() as tmp:
+        dot = os.path.join(tmp, "plan.dot")
+        r = run(clrun, "--check", "--profile", "mali-valhall", "--dump-plan", dot, model)
+        text = open(dot).read() if os.path.exists(dot) else ""
+        expect(r.returncode == 0 and text.startswith("digraph") and "conv2d" in text, f"--dump-plan: {r.stderr!r}")
+    r = run(clrun, "--dump-plan", "x.dot", model)
+    expect(r.returncode == 2, f"--dump-plan without --check: {r.returncode}")
 
     for f in failures:
         print("FAIL", f)
