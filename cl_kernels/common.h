@@ -52,11 +52,26 @@ typedef struct clr_act_params {
     int approximate;
 } clr_act_params;
 
+/* A program built with -DCLR_ACT_KIND=k (or -DCLR_FUSE_OP=f) fixes the fused
+ * activation (fused elementwise op) at compile time: the switches below fold
+ * to one case, which lets the compiler vectorise across work-items. Without
+ * the option the kind is read from the arguments at run time. */
+#ifdef CLR_ACT_KIND
+#define CLR_ACT_KIND_OF(a) CLR_ACT_KIND
+#else
+#define CLR_ACT_KIND_OF(a) (a).kind
+#endif
+#ifdef CLR_FUSE_OP
+#define CLR_FUSE_OP_OF(op) CLR_FUSE_OP
+#else
+#define CLR_FUSE_OP_OF(op) (op)
+#endif
+
 /* clr_act (float) and clr_act8 (float8, for the blocked kernels' epilogues)
  * share one definition; every builtin used is overloaded for both. */
 #define CLR_ACT_DEFINE(name, T)                                                                            \
     inline T name(const clr_act_params a, T x) {                                                           \
-        switch (a.kind) {                                                                                  \
+        switch (CLR_ACT_KIND_OF(a)) {                                                                                  \
         case CLR_ACT_RELU: return fmax(x, 0.0f);                                                           \
         case CLR_ACT_RELU6: return fmin(fmax(x, 0.0f), a.threshold);                                       \
         case CLR_ACT_LEAKY_RELU: return x > 0.0f ? x : a.alpha * x;                                        \
@@ -85,7 +100,7 @@ CLR_ACT_DEFINE(clr_act8, float8)
  * or GEMM (SecondInput x, the op's own result y): 1 add, 2 sub, 3 mul. */
 #define CLR_FUSE_DEFINE(name, T)                      \
     inline T name(int op, T x, T y) {                 \
-        switch (op) {                                 \
+        switch (CLR_FUSE_OP_OF(op)) {                 \
         case 1: return x + y;                         \
         case 2: return x - y;                         \
         case 3: return x * y;                         \
@@ -94,3 +109,10 @@ CLR_ACT_DEFINE(clr_act8, float8)
     }
 CLR_FUSE_DEFINE(clr_fuse_second, float)
 CLR_FUSE_DEFINE(clr_fuse_second8, float8)
+
+/* Convolution geometry for conv.cl and depthwise3x3.cl; mirrors
+ * cl_conv_geom in src/kernels/opencl/gpu_conv.c, field for field. For
+ * conv2d_transpose h/w are the input and oh/ow the (larger) output. */
+typedef struct conv_geom {
+    int batch, cin, h, w, cout, kh, kw, groups, sh, sw, dh, dw, pt, pl, oh, ow;
+} conv_geom;

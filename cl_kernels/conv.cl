@@ -7,12 +7,6 @@
  * 8 (or 32) fma; the epilogue adds the bias, applies the fused activation and
  * the fused elementwise op with SecondInput `s` (clr_fuse_second). */
 
-/* Mirrors conv_geom in src/kernels/opencl/gpu_conv.c, field for field. For
- * conv2d_transpose h/w are the input and oh/ow the (larger) output. */
-typedef struct conv_geom {
-    int batch, cin, h, w, cout, kh, kw, groups, sh, sw, dh, dw, pt, pl, oh, ow;
-} conv_geom;
-
 inline float conv_at(__global const float *row, int p, int w) { return p >= 0 && p < w ? row[p] : 0.0f; }
 
 /* row[iw + j*sw] for j < 8, 0 outside [0, w) (the padding). */

@@ -29,7 +29,7 @@ inline void gemm_store_row(__global float *c, __global const float *s, int at, f
                            float8 blo, float8 bhi, clr_act_params act, int fuse) {
     lo = clr_act8(act, fma(alpha, lo, blo));
     hi = clr_act8(act, fma(alpha, hi, bhi));
-    if (fuse) {
+    if (CLR_FUSE_OP_OF(fuse)) {
         lo = clr_fuse_second8(fuse, vload8(0, s + at), lo);
         hi = clr_fuse_second8(fuse, vload8(0, s + at + 8), hi);
     }
@@ -105,5 +105,5 @@ __kernel void gemm_any_f32(__global const float *a, __global const float *b, __g
     else if (bias_mode == 2) v += bias[n];
     v = clr_act(act, v);
     const int at = (bi * M + m) * N + n;
-    c[at] = fuse ? clr_fuse_second(fuse, s[at], v) : v;
+    c[at] = CLR_FUSE_OP_OF(fuse) ? clr_fuse_second(fuse, s[at], v) : v;
 }

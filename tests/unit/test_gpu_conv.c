@@ -1,6 +1,7 @@
 /* OpenCL conv family vs the host kernels: conv2d (1x1 as GEMM, 3x3 stride
  * 1/2, 5x5, groups, dilation, SAME/VALID, 4-value paddings, bias, fused
- * activations, fused SecondInput), depthwise_conv2d, conv2d_transpose, fc,
+ * activations, fused SecondInput), depthwise_conv2d (general and the
+ * specialised 3x3 kernel), conv2d_transpose, fc,
  * mul, matmul and matmul_v2, on odd shapes (sizes not multiples of 4, 8 or
  * 16). Tolerance: 1e-4 relative (sums of up to a few hundred products,
  * accumulated in a different order than on the host). int8 ops are declined. */
@@ -122,6 +123,27 @@ static void depthwise_matches_host(void **state) {
          "elementwise_add"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 3);
+}
+
+/* The specialised 3x3 kernel (depthwise3x3.cl): rows wide enough for its
+ * vector path next to the padded edges, tails shorter than 8, strides 1 and
+ * 2 in each direction, asymmetric paddings, and one program per fused
+ * activation and elementwise op. */
+static void depthwise3x3_matches_host(void **state) {
+    static const conv_case cases[] = {
+        {"dw3 s1 wide x2", "depthwise_conv2d", 1, 13, 6, 37, 26, 3, 3, 13, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "relu6",
+         NULL},
+        {"dw3 s2 wide pads", "depthwise_conv2d", 1, 13, 10, 45, 13, 3, 3, 13, 2, 2, 1, 1, 4, {0, 1, 1, 0}, NULL, true,
+         "hard_swish", NULL},
+        {"dw3 s2 VALID mul", "depthwise_conv2d", 2, 5, 9, 38, 5, 3, 3, 5, 2, 2, 1, 1, 2, {0, 0}, "VALID", false, NULL,
+         "elementwise_mul"},
+        {"dw3 sh1 sw2", "depthwise_conv2d", 1, 3, 7, 33, 3, 3, 3, 3, 1, 2, 1, 1, 2, {1, 1}, NULL, true, "leaky_relu",
+         "elementwise_sub"},
+        {"dw3 sh2 sw1", "depthwise_conv2d", 1, 3, 8, 19, 3, 3, 3, 3, 2, 1, 1, 1, 2, {1, 1}, NULL, true, NULL, NULL},
+        {"dw3 tiny", "depthwise_conv2d", 1, 2, 3, 3, 2, 3, 3, 2, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "relu",
+         "elementwise_add"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 5);
 }
 
 static void transpose_matches_host(void **state) {
@@ -321,6 +343,7 @@ int main(void) {
     if (rc) return rc;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conv2d_matches_host),   cmocka_unit_test(depthwise_matches_host),
+        cmocka_unit_test(depthwise3x3_matches_host),
         cmocka_unit_test(transpose_matches_host), cmocka_unit_test(fc_matches_host),
         cmocka_unit_test(mul_matches_host),      cmocka_unit_test(matmul_matches_host),
         cmocka_unit_test(int8_is_declined),

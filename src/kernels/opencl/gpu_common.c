@@ -9,6 +9,10 @@ clr_cl_act clr_cl_act_from(const clr_act *a) {
                         .offset = a->offset, .scale = a->scale, .beta = a->beta, .approximate = a->approximate};
 }
 
+void clr_gpu_spec_options(char *buf, size_t size, const clr_act *act, int fuse, const char *extra) {
+    snprintf(buf, size, "-DCLR_ACT_KIND=%d -DCLR_FUSE_OP=%d %s", (int)act->kind, fuse, extra);
+}
+
 int32_t clr_gpu_declared_dtype(const clr_op *op, const clr_program *prog, const char *param) {
     if (prog->format != CLR_FORMAT_META1 && prog->format != CLR_FORMAT_META2) return CLR_DTYPE_FP32;
     const clr_slot *s = clr_op_input(op, param);

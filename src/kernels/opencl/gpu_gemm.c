@@ -31,7 +31,9 @@ clr_status clr_gpu_gemm_run(clr_gpu_node *n, const clr_gpu_gemm *g) {
     clr_cl_act act = clr_cl_act_from(&g->act);
     cl_kernel kr = NULL;
     cl_uint i = 0;
-    clr_status st = clr_gpu_get_kernel(n, CL_FILE, name, "", &kr);
+    char options[96];
+    clr_gpu_spec_options(options, sizeof options, &g->act, g->fuse, "");
+    clr_status st = clr_gpu_get_kernel(n, CL_FILE, name, options, &kr);
     if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof g->a, &g->a);
     if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof g->b, &g->b);
     if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof g->c, &g->c);
