@@ -96,25 +96,29 @@ __kernel void depthwise_f32(__global const float *x, __global const float *w, __
 /* Filter [cin][cout/groups][kh][kw]; one output per work-item (ow, oh,
  * batch item * cout + output channel), gathering the inputs that scatter
  * into it: ih * sh - pt + kh * dh == oh. */
+/* Each output gathers the input pixels whose scattered taps land on it. The
+ * taps that can reach output row oh are found once (for dilation 1 they are
+ * every sh-th kernel row starting at (oh + pt) mod sh, so no division runs per
+ * tap), then the loop over input channels only walks memory: a stride-2 2x2
+ * up-sampling reads one input value and one weight per channel. */
 __kernel void conv2d_transpose_f32(__global const float *x, __global const float *w, __global const float *bias,
                                    __global float *y, conv_geom g, clr_act_params act) {
     const int ow = get_global_id(0), oh = get_global_id(1), z = get_global_id(2);
     if (ow >= g.ow || oh >= g.oh || z >= g.batch * g.cout) return;
     const int b = z / g.cout, oc = z % g.cout, cin_g = g.cin / g.groups, cout_g = g.cout / g.groups;
-    const int grp = oc / cout_g, ocg = oc % cout_g;
+    const int grp = oc / cout_g, ocg = oc % cout_g, plane = g.h * g.w, wstride = cout_g * g.kh * g.kw;
+    __global const float *xb = x + (b * g.cin + grp * cin_g) * plane;
+    __global const float *wb = w + (grp * cin_g * cout_g + ocg) * g.kh * g.kw;
     float acc = 0.0f;
-    for (int icg = 0; icg < cin_g; icg++) {
-        const int ic = grp * cin_g + icg;
-        __global const float *xc = x + (b * g.cin + ic) * g.h * g.w;
-        __global const float *wk = w + (ic * cout_g + ocg) * g.kh * g.kw;
-        for (int kh = 0; kh < g.kh; kh++) {
-            const int th = oh + g.pt - kh * g.dh;
-            if (th < 0 || th % g.sh || th / g.sh >= g.h) continue;
-            for (int kw = 0; kw < g.kw; kw++) {
-                const int tw = ow + g.pl - kw * g.dw;
-                if (tw < 0 || tw % g.sw || tw / g.sw >= g.w) continue;
-                acc = fma(xc[th / g.sh * g.w + tw / g.sw], wk[kh * g.kw + kw], acc);
-            }
+    for (int kh = 0; kh < g.kh; kh++) {
+        const int th = oh + g.pt - kh * g.dh;
+        if (th < 0 || th % g.sh || th / g.sh >= g.h) continue;
+        for (int kw = 0; kw < g.kw; kw++) {
+            const int tw = ow + g.pl - kw * g.dw;
+            if (tw < 0 || tw % g.sw || tw / g.sw >= g.w) continue;
+            __global const float *xp = xb + th / g.sh * g.w + tw / g.sw;
+            __global const float *wp = wb + kh * g.kw + kw;
+            for (int icg = 0; icg < cin_g; icg++) acc = fma(xp[icg * plane], wp[icg * wstride], acc);
         }
     }
     y[(z * g.oh + oh) * g.ow + ow] = clr_act(act, acc + (bias ? bias[oc] : 0.0f));
