@@ -24,9 +24,11 @@ clr_cl *tg_device(void) {
     return device;
 }
 
-void tg_close(void) {
+int tg_teardown(void **state) {
+    (void)state;
     clr_cl_free(device);
     device = NULL;
+    return 0;
 }
 
 static double compare(const clr_tensor *gpu, const clr_tensor *host) {

@@ -11,9 +11,10 @@
 #include "test_node.h"
 
 /* A device for the whole test program (opened on first use; NULL when none,
- * after printing why). Released by tg_close. */
+ * after printing why). Released by tg_teardown, the cmocka group teardown
+ * of every GPU test program. */
 clr_cl *tg_device(void);
-void tg_close(void);
+int tg_teardown(void **state);
 
 /* Status of the GPU run (CLR_ERR_UNSUPPORTED when the kernel declined);
  * *max_rel gets the difference when both ran. Output tensors hold the GPU

@@ -123,11 +123,6 @@ static void run_time_decline_falls_back_visibly(void **state) {
     clr_program_free(p);
 }
 
-static int teardown(void **state) {
-    tg_close();
-    return 0;
-}
-
 int main(void) {
     int rc = clr_test_cl_require();
     if (rc) return rc;
@@ -135,5 +130,5 @@ int main(void) {
         cmocka_unit_test(gpu_run_enqueues_kernels_and_matches_host),
         cmocka_unit_test(run_time_decline_falls_back_visibly),
     };
-    return cmocka_run_group_tests(tests, NULL, teardown);
+    return cmocka_run_group_tests(tests, NULL, tg_teardown);
 }

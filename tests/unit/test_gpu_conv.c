@@ -333,11 +333,6 @@ static void int8_is_declined(void **state) {
     clr_tensor_release(&y);
 }
 
-static int teardown(void **state) {
-    tg_close();
-    return 0;
-}
-
 int main(void) {
     int rc = clr_test_cl_require();
     if (rc) return rc;
@@ -348,5 +343,5 @@ int main(void) {
         cmocka_unit_test(mul_matches_host),      cmocka_unit_test(matmul_matches_host),
         cmocka_unit_test(int8_is_declined),
     };
-    return cmocka_run_group_tests(tests, NULL, teardown);
+    return cmocka_run_group_tests(tests, NULL, tg_teardown);
 }

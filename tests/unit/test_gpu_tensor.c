@@ -344,11 +344,6 @@ static void declined_cases(void **state) {
     gc_declined(&c);
 }
 
-static int teardown(void **state) {
-    tg_close();
-    return 0;
-}
-
 int main(void) {
     int rc = clr_test_cl_require();
     if (rc) return rc;
@@ -364,5 +359,5 @@ int main(void) {
         cmocka_unit_test(pad_dropout_argmax_match_host),
         cmocka_unit_test(declined_cases),
     };
-    return cmocka_run_group_tests(tests, NULL, teardown);
+    return cmocka_run_group_tests(tests, NULL, tg_teardown);
 }
