@@ -12,7 +12,6 @@ Exits 77 (skip) without the models, 1 instead when CI=true.
 import json
 import math
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -34,17 +33,7 @@ class Runner:
         """Runs clrun; returns {fetch index: (name, shape, values)}."""
         cmd = [self.clrun, os.path.join(self.models, model), "--output-dir", out] + args
         cmd += self.extra if extra is None else extra
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
-        if proc.returncode != 0:
-            raise RuntimeError(f"clrun exited {proc.returncode}: {proc.stderr.strip()}")
-        outputs = {}
-        for line in proc.stdout.splitlines():
-            w = line.split()
-            if len(w) > 2 and w[0] == "output":
-                safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in w[2])
-                shape, values = testlib.load(os.path.join(out, safe + ".npy"))
-                outputs[int(w[1])] = (w[2], shape, values)
-        return outputs
+        return testlib.run_clrun(cmd, out)
 
 
 def shape_args(entry):

@@ -11,7 +11,6 @@ Exits 77 (skip) without the reference folder, 1 instead when CI=true.
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -53,25 +52,19 @@ def main():
             args = [clrun, model, "--output-dir", out] + extra
             for fname, feed in run["inputs"].items():
                 args += ["--input", f"{feed}={os.path.join(rdir, fname)}"]
-            proc = subprocess.run(args, capture_output=True, text=True, timeout=600)
-            if proc.returncode != 0:
-                print(f"FAIL {run['run']}: clrun exited {proc.returncode}: {proc.stderr.strip()}")
+            try:
+                outputs = testlib.run_clrun(args, out)
+            except RuntimeError as ex:
+                print(f"FAIL {run['run']}: {ex}")
                 failed += 1
                 continue
-            names = {}
-            for line in proc.stdout.splitlines():
-                w = line.split()
-                if len(w) > 2 and w[0] == "output":
-                    names[int(w[1])] = w[2]
             problems = []
             for o in run["outputs"]:
                 want_shape, want = testlib.load(os.path.join(rdir, o["file"]))
-                safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in names.get(o["fetch_index"], "?"))
-                path = os.path.join(out, safe + ".npy")
-                if not os.path.exists(path):
+                if o["fetch_index"] not in outputs:
                     problems.append(f"output {o['fetch_index']} missing")
                     continue
-                got_shape, got = testlib.load(path)
+                _, got_shape, got = outputs[o["fetch_index"]]
                 p = testlib.compare(o["name"], got_shape, got, want_shape, want, rel)
                 if p:
                     problems.append(p)

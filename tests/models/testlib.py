@@ -107,3 +107,22 @@ def compare(name, got_shape, got, want_shape, want, rel):
     if len(want) and same / len(want) < 0.995:
         return f"{name}: only {same} of {len(want)} integer elements equal"
     return None
+
+
+def run_clrun(cmd, out):
+    """Runs a clrun command line that includes `--output-dir out`; returns
+    {fetch index: (name, shape, values)} from the files it wrote, or raises
+    RuntimeError with clrun's message when it fails."""
+    import os
+    import subprocess
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise RuntimeError(f"clrun exited {proc.returncode}: {proc.stderr.strip()}")
+    outputs = {}
+    for line in proc.stdout.splitlines():
+        w = line.split()
+        if len(w) > 2 and w[0] == "output":
+            safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in w[2])
+            shape, values = load(os.path.join(out, safe + ".npy"))
+            outputs[int(w[1])] = (w[2], shape, values)
+    return outputs
