@@ -8,7 +8,13 @@ least 99.5 % of elements; detection lists ([K, 6] rows label, score, box)
 equal as sets over rows scoring above 0.3. Usage:
   check_reference.py CLRUN REFERENCE_DIR MODELS_DIR [extra clrun args…]
 Exits 77 (skip) without the reference folder, 1 instead when CI=true.
+
+A run in KNOWN_FAILURES is reported as XFAIL only while its difference stays
+within the model's own sensitivity: moving one input value by one int8 step
+must move clrun's outputs at least half as far as Paddle-Lite's differ from
+them (see one_step_movement). Otherwise it fails.
 """
+import array
 import json
 import os
 import sys
@@ -19,14 +25,64 @@ import testlib  # noqa: E402
 
 # Runs that still differ from Paddle-Lite beyond tolerance, with the reason.
 # They are reported as XFAIL (never as passed); one that starts to pass is an
-# error (XPASS) so this list cannot go stale. Issue 3 stays open while it is
-# not empty.
+# error (XPASS) so this list cannot go stale. All four are int8 models whose
+# outputs jump by 2-85 % when a single intermediate value changes by one int8
+# step, so matching Paddle-Lite within 1e-2 needs every rounding to agree
+# bit for bit; somewhere they do not, and without an ARM build of Paddle-Lite
+# to dump intermediates we could not find where (README, "Known differences").
 KNOWN_FAILURES = {
-    "blazeface_int8": "int8 results differ from Paddle-Lite ARM from early layers on (cause not found)",
-    "v20_det_slim_demo": "int8 results differ from Paddle-Lite ARM (cause not found)",
-    "picodetv2_int8_x01": "int8 differences drop one detection scoring 0.35",
-    "ppocrv2_rec_slim": "int8 differences of 3 % (text still reads correctly)",
+    "blazeface_int8": "int8 rounding chaos: bit-exact rounding needed, one value differs somewhere",
+    "v20_det_slim_demo": "int8 rounding chaos: bit-exact rounding needed, one value differs somewhere",
+    "picodetv2_int8_x01": "int8 rounding chaos: two low-score boxes move by 4-7 %",
+    "ppocrv2_rec_slim": "int8 rounding chaos: probabilities off by 3 % (text still reads correctly)",
 }
+
+
+# The reference difference of a known failure may be at most this many times
+# the furthest one-step movement: "of the same size", with room for the eight
+# sampled places missing the most sensitive one.
+SENSITIVITY_FACTOR = 2.0
+
+
+def run_outputs(clrun, model, inputs, out, extra):
+    """Runs clrun with {feed name: .npy path}; returns run_clrun's outputs."""
+    args = [clrun, model, "--output-dir", out] + extra
+    for feed, path in inputs.items():
+        args += ["--input", f"{feed}={path}"]
+    return testlib.run_clrun(args, out)
+
+
+def distance(shape, got, want, rel):
+    """How far `got` is from `want`: the largest difference relative to the
+    largest |want|, or inf for detection lists that differ as sets."""
+    if testlib.is_detection(shape):
+        same = testlib.compare_detections(testlib.det_rows(shape, got), testlib.det_rows(shape, want), max(rel, 1e-3))
+        return 0.0 if same is None else float("inf")
+    worst, _, scale = testlib.max_diff(got, want)
+    return worst / scale
+
+
+def one_step_movement(clrun, model, inputs, extra, base, rel):
+    """The furthest clrun's outputs move when one value of the largest input
+    moves by one int8 quantisation step (1/127 of its largest magnitude), up or
+    down, tried at eight places. An int8 model that moves as far as the reference differs
+    is sensitive to the last bit of some intermediate value."""
+    feed, path = max(inputs.items(), key=lambda kv: len(testlib.load(kv[1])[1]))
+    shape, values = testlib.load(path)
+    step = max(abs(v) for v in values) / 127
+    moved = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(1, 9):
+            nudged = array.array("f", values)
+            nudged[len(values) * k // 9] += step if k % 2 else -step
+            nudged_path = os.path.join(tmp, "nudged.npy")
+            testlib.save_f32(nudged_path, shape, nudged)
+            out = os.path.join(tmp, f"out{k}")
+            os.mkdir(out)
+            got = run_outputs(clrun, model, dict(inputs, **{feed: nudged_path}), out, extra)
+            for i, (_, got_shape, vals) in got.items():
+                moved = max(moved, distance(got_shape, vals, base[i][2], rel))
+    return moved
 
 
 def main():
@@ -48,30 +104,35 @@ def main():
         model = os.path.join(models_dir, run["model"])
         is_int8 = "int8" in run["model"]
         rel = 1e-2 if is_int8 else float(os.environ.get("CLRUN_FP32_TOLERANCE", "1e-4"))
+        inputs = {feed: os.path.join(rdir, fname) for fname, feed in run["inputs"].items()}
         with tempfile.TemporaryDirectory() as out:
-            args = [clrun, model, "--output-dir", out] + extra
-            for fname, feed in run["inputs"].items():
-                args += ["--input", f"{feed}={os.path.join(rdir, fname)}"]
             try:
-                outputs = testlib.run_clrun(args, out)
+                outputs = run_outputs(clrun, model, inputs, out, extra)
             except RuntimeError as ex:
                 print(f"FAIL {run['run']}: {ex}")
                 failed += 1
                 continue
-            problems = []
-            for o in run["outputs"]:
-                want_shape, want = testlib.load(os.path.join(rdir, o["file"]))
-                if o["fetch_index"] not in outputs:
-                    problems.append(f"output {o['fetch_index']} missing")
-                    continue
-                _, got_shape, got = outputs[o["fetch_index"]]
-                p = testlib.compare(o["name"], got_shape, got, want_shape, want, rel)
-                if p:
-                    problems.append(p)
+        problems, off = [], 0.0
+        for o in run["outputs"]:
+            want_shape, want = testlib.load(os.path.join(rdir, o["file"]))
+            if o["fetch_index"] not in outputs:
+                problems.append(f"output {o['fetch_index']} missing")
+                continue
+            _, got_shape, got = outputs[o["fetch_index"]]
+            p = testlib.compare(o["name"], got_shape, got, want_shape, want, rel)
+            if p:
+                problems.append(p)
+                off = max(off, distance(want_shape, got, want, rel) if list(got_shape) == list(want_shape) else float("inf"))
         known = KNOWN_FAILURES.get(run["run"])
-        if problems and known:
+        moved = one_step_movement(clrun, model, inputs, extra, outputs, rel) if problems and known else 0.0
+        if problems and known and off <= SENSITIVITY_FACTOR * moved:
             xfailed += 1
-            print(f"XFAIL {run['run']} (known: {known}): " + "; ".join(problems))
+            print(f"XFAIL {run['run']} (known: {known}): " + "; ".join(problems)
+                  + f"; one int8 step on one input value moves clrun by {moved:.3g}, the reference differs by {off:.3g}")
+        elif problems and known:
+            failed += 1
+            print(f"FAIL {run['run']}: differs by {off:.3g}, over {SENSITIVITY_FACTOR:g}x what one input step moves it ({moved:.3g}), "
+                  "so the known reason no longer explains it: " + "; ".join(problems))
         elif problems:
             failed += 1
             print(f"FAIL {run['run']}: " + "; ".join(problems))

@@ -85,6 +85,17 @@ def compare_detections(got, want, tol):
     return None
 
 
+def max_diff(got, want):
+    """(largest |got - want|, its index, largest |want|); NaN counts as inf."""
+    scale = max([abs(v) for v in want] + [1e-30])
+    worst, at = 0.0, 0
+    for i, (a, b) in enumerate(zip(got, want)):
+        d = abs(a - b)
+        if not d <= worst:  # also catches NaN
+            worst, at = d if d == d else float("inf"), i
+    return worst, at, scale
+
+
 def compare(name, got_shape, got, want_shape, want, rel):
     """None when `got` matches `want`: floats within rel of the largest |want|,
     detection lists ([K, 6]: label, score, box) as sets of rows scoring above
@@ -94,12 +105,7 @@ def compare(name, got_shape, got, want_shape, want, rel):
     if want.typecode in "fd":
         if is_detection(want_shape):
             return compare_detections(det_rows(got_shape, got), det_rows(want_shape, want), max(rel, 1e-3))
-        scale = max([abs(v) for v in want] + [1e-30])
-        worst, at = 0.0, 0
-        for i, (a, b) in enumerate(zip(got, want)):
-            d = abs(a - b)
-            if not d <= worst:  # also catches NaN
-                worst, at = d if d == d else float("inf"), i
+        worst, at, scale = max_diff(got, want)
         if worst / scale > rel:
             return f"{name}: max |diff| {worst:.3g} at {at} is {worst / scale:.3g} of max |ref| {scale:.3g} (allowed {rel})"
         return None
