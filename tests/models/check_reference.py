@@ -26,8 +26,8 @@ import testlib  # noqa: E402
 # Runs that still differ from Paddle-Lite beyond tolerance, with the reason.
 # They are reported as XFAIL (never as passed); one that starts to pass is an
 # error (XPASS) so this list cannot go stale. All four are int8 models whose
-# outputs jump by 2-85 % when a single intermediate value changes by one int8
-# step, so matching Paddle-Lite within 1e-2 needs every rounding to agree
+# outputs jump by 2-85 % when one input value moves by one int8 step, so
+# matching Paddle-Lite within 1e-2 needs every intermediate rounding to agree
 # bit for bit; somewhere they do not, and without an ARM build of Paddle-Lite
 # to dump intermediates we could not find where (README, "Known differences").
 KNOWN_FAILURES = {
@@ -65,8 +65,8 @@ def distance(shape, got, want, rel):
 def one_step_movement(clrun, model, inputs, extra, base, rel):
     """The furthest clrun's outputs move when one value of the largest input
     moves by one int8 quantisation step (1/127 of its largest magnitude), up or
-    down, tried at eight places. An int8 model that moves as far as the reference differs
-    is sensitive to the last bit of some intermediate value."""
+    down, tried at eight places. An int8 model that moves as far as the
+    reference differs is sensitive to the last bit of some intermediate value."""
     feed, path = max(inputs.items(), key=lambda kv: len(testlib.load(kv[1])[1]))
     shape, values = testlib.load(path)
     step = max(abs(v) for v in values) / 127
