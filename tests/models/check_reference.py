@@ -67,8 +67,9 @@ def one_step_movement(clrun, model, inputs, extra, base, rel):
     moves by one int8 quantisation step (1/127 of its largest magnitude), up or
     down, tried at eight places. An int8 model that moves as far as the
     reference differs is sensitive to the last bit of some intermediate value."""
-    feed, path = max(inputs.items(), key=lambda kv: len(testlib.load(kv[1])[1]))
-    shape, values = testlib.load(path)
+    loaded = {feed: testlib.load(path) for feed, path in inputs.items()}
+    feed = max(loaded, key=lambda f: len(loaded[f][1]))
+    shape, values = loaded[feed]
     step = max(abs(v) for v in values) / 127
     moved = 0.0
     with tempfile.TemporaryDirectory() as tmp:
