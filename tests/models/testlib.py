@@ -9,10 +9,8 @@ DET_SCORE = 0.3
 _TYPES = {"<f4": "f", "<i4": "i", "<i8": "q", "|i1": "b", "|u1": "B", "<f8": "d", "|b1": "B"}
 
 
-def load(path):
-    """Returns (shape tuple, flat list-like array of values)."""
-    with open(path, "rb") as f:
-        data = f.read()
+def _split(data, path):
+    """(header dict, payload bytes) of a .npy file's contents."""
     if data[:6] != b"\x93NUMPY":
         raise ValueError(f"{path}: not a .npy file")
     major = data[6]
@@ -23,10 +21,22 @@ def load(path):
     header = ast.literal_eval(data[start:start + hlen].decode("latin1"))
     if header["fortran_order"]:
         raise ValueError(f"{path}: Fortran order")
-    code = _TYPES[header["descr"]]
-    values = array.array(code)
-    values.frombytes(data[start + hlen:])
+    return header, data[start + hlen:]
+
+
+def load(path):
+    """Returns (shape tuple, flat list-like array of values)."""
+    with open(path, "rb") as f:
+        header, payload = _split(f.read(), path)
+    values = array.array(_TYPES[header["descr"]])
+    values.frombytes(payload)
     return tuple(header["shape"]), values
+
+
+def payload(path):
+    """The raw element bytes of a .npy file (C order, little-endian)."""
+    with open(path, "rb") as f:
+        return _split(f.read(), path)[1]
 
 
 def save_f32(path, shape, values):
