@@ -35,8 +35,10 @@ float clr_act_one(const clr_act *a, float x) {
     case CLR_ACT_LEAKY_RELU: return x > 0.0f ? x : a->alpha * x;
     case CLR_ACT_SIGMOID: return 1.0f / (1.0f + expf(-x));
     case CLR_ACT_TANH: return tanhf(x);
-    case CLR_ACT_HARD_SIGMOID: return fminf(fmaxf(a->slope * x + a->offset, 0.0f), 1.0f);
-    case CLR_ACT_HARD_SWISH: return x * fminf(fmaxf(x + a->offset, 0.0f), a->threshold) / a->scale;
+    case CLR_ACT_HARD_SIGMOID: /* ARM: x * slope + offset, contracted to one fma by its compiler */
+        return fminf(fmaxf(fmaf(x, a->slope, a->offset), 0.0f), 1.0f);
+    case CLR_ACT_HARD_SWISH: /* ARM act_hard_swish: (clamp * x) times the reciprocal, taken in double */
+        return fminf(fmaxf(x + a->offset, 0.0f), a->threshold) * x * (float)(1.0 / a->scale);
     case CLR_ACT_SWISH: return x / (1.0f + expf(-a->beta * x));
     case CLR_ACT_ABS: return fabsf(x);
     case CLR_ACT_EXP: return expf(x);
