@@ -8,6 +8,7 @@
  * what the compiler keeps in vector registers. No heap memory is used. */
 #include "kernels/host/gemm.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -38,13 +39,20 @@ static void pack_b(const clr_gemm_operand *b, int64_t k0, int64_t kc, int64_t j0
     }
 }
 
-static void micro_kernel(int64_t kc, const float *restrict ap, const float *restrict bp, float acc[MR][NR]) {
-    float c[MR][NR] = {{0}};
+/* acc += A panel * B panel, one fused multiply-add per product in k order:
+ * each output is the single fma chain ARM's GEMM kernels (fmla) compute, so
+ * fp32 results are bit-identical to Paddle-Lite's. The fma clone is chosen at
+ * load time where the CPU has the instruction (same results, faster). */
+__attribute__((target_clones("fma", "default"))) static void micro_kernel(int64_t kc, const float *restrict ap,
+                                                                          const float *restrict bp,
+                                                                          float acc[MR][NR]) {
+    float c[MR][NR];
+    memcpy(c, acc, sizeof c);
     for (int64_t k = 0; k < kc; k++) {
         const float *b = bp + k * NR;
         const float *a = ap + k * MR;
         for (int r = 0; r < MR; r++)
-            for (int j = 0; j < NR; j++) c[r][j] += a[r] * b[j];
+            for (int j = 0; j < NR; j++) c[r][j] = fmaf(a[r], b[j], c[r][j]);
     }
     memcpy(acc, c, sizeof c);
 }
@@ -70,11 +78,16 @@ static void gemm_driver(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr
                 pack_a(&a, i0, mr, k0, kc, ap);
                 for (int64_t jp = 0; jp < nc; jp += NR) {
                     int64_t nr = nc - jp < NR ? nc - jp : NR;
+                    /* fp32 sums continue their chain across K blocks; int8
+                     * ones restart each block (exact) and add in int32 */
+                    memset(acc, 0, sizeof acc);
+                    for (int64_t r = 0; cf && !first && r < mr; r++)
+                        memcpy(acc[r], cf + (i0 + r) * ldc + j0 + jp, (size_t)nr * sizeof acc[r][0]);
                     micro_kernel(kc, ap, bp + jp * kc, acc);
                     for (int64_t r = 0; r < mr; r++) {
                         int64_t off = (i0 + r) * ldc + j0 + jp;
                         for (int64_t j = 0; j < nr; j++) {
-                            if (cf) cf[off + j] = first ? acc[r][j] : cf[off + j] + acc[r][j];
+                            if (cf) cf[off + j] = acc[r][j];
                             else ci[off + j] = (first ? 0 : ci[off + j]) + (int32_t)acc[r][j];
                         }
                     }
@@ -91,4 +104,27 @@ void clr_sgemm(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_ope
 void clr_sgemm_exact_i32(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, int32_t *c,
                          int64_t ldc) {
     gemm_driver(m, n, k, a, b, NULL, c, ldc);
+}
+
+/* One row of clr_sgemv_arm; `grouped`: the row is one of a group of 8. */
+static float sgemv_row(const float *a, int64_t as, const float *x, int64_t xs, int64_t k, float bias, bool grouped) {
+    float lo[4] = {bias, 0.0f, 0.0f, 0.0f}, hi[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    int64_t blocks = k / 8, i = 0;
+    for (int64_t b = 0; b < blocks; b++, i += 8)
+        for (int l = 0; l < 4; l++) {
+            float *second = grouped ? &lo[l] : &hi[l];
+            lo[l] = fmaf(a[(i + l) * as], x[(i + l) * xs], lo[l]);
+            *second = fmaf(a[(i + 4 + l) * as], x[(i + 4 + l) * xs], *second);
+        }
+    if (!grouped)
+        for (int l = 0; l < 4; l++) lo[l] += hi[l];
+    float r = (lo[0] + lo[1]) + (lo[2] + lo[3]);
+    for (; i < k; i++) r = fmaf(a[i * as], x[i * xs], r);
+    return r;
+}
+
+void clr_sgemv_arm(int64_t m, int64_t k, clr_gemm_operand a, const float *x, int64_t xs, const float *bias, float *y) {
+    int64_t grouped = m / 8 * 8;
+    for (int64_t r = 0; r < m; r++)
+        y[r] = sgemv_row(a.p + r * a.rs, a.cs, x, xs, k, bias ? bias[r] : 0.0f, r < grouped);
 }
