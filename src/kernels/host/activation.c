@@ -36,7 +36,7 @@ float clr_act_one(const clr_act *a, float x) {
     case CLR_ACT_RELU6: return fminf(fmaxf(x, 0.0f), a->threshold);
     case CLR_ACT_LEAKY_RELU: return x > 0.0f ? x : a->alpha * x;
     case CLR_ACT_SIGMOID: return clr_arm_sigmoid(x); /* the tail of an array: see clr_act_apply */
-    case CLR_ACT_TANH: return tanhf(x);
+    case CLR_ACT_TANH: return clr_arm_tanh(x); /* the tail of an array: see clr_act_apply */
     case CLR_ACT_HARD_SIGMOID: /* ARM: x * slope + offset, contracted to one fma by its compiler */
         return fminf(fmaxf(fmaf(x, a->slope, a->offset), 0.0f), 1.0f);
     case CLR_ACT_HARD_SWISH: /* ARM act_hard_swish: (clamp * x) times the reciprocal, taken in double */
@@ -63,10 +63,16 @@ void clr_act_apply(const clr_act *a, float *x, int64_t n) {
         for (int64_t i = 0; i < n; i++) x[i] = x[i] > 0.0f ? x[i] : 0.0f;
         return;
     }
-    if (a->kind == CLR_ACT_SIGMOID) { /* ARM's act_sigmoid: NEON lanes, then a scalar tail */
-        int64_t lanes = n / 4 * 4;
+    /* ARM's act_sigmoid and act_tanh: NEON lanes, then a scalar tail */
+    int64_t lanes = n / 4 * 4;
+    if (a->kind == CLR_ACT_SIGMOID) {
         for (int64_t i = 0; i < lanes; i++) x[i] = clr_arm_sigmoid(x[i]);
         for (int64_t i = lanes; i < n; i++) x[i] = 1.0f / (1.0f + expf(-x[i]));
+        return;
+    }
+    if (a->kind == CLR_ACT_TANH) {
+        for (int64_t i = 0; i < lanes; i++) x[i] = clr_arm_tanh(x[i]);
+        for (int64_t i = lanes; i < n; i++) x[i] = (expf(x[i]) - expf(-x[i])) / (expf(x[i]) + expf(-x[i]));
         return;
     }
     for (int64_t i = 0; i < n; i++) x[i] = clr_act_one(a, x[i]);

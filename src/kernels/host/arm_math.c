@@ -76,3 +76,12 @@ float clr_arm_sigmoid(float x) {
     r = flush(clr_arm_frecps(d, r) * r);
     return flush(clr_arm_frecps(d, r) * r);
 }
+
+float clr_arm_tanh(float x) {
+    x = fmaxf(fminf(x, 70.00008f), -70.00008f);
+    float ep = clr_arm_exp(x), em = clr_arm_exp(-x);
+    float sum = ep + em, diff = ep - em;
+    float r = clr_arm_frecpe(sum);
+    r = flush(clr_arm_frecps(sum, r) * r);
+    return flush(diff * r);
+}

@@ -26,4 +26,10 @@ float clr_arm_exp(float x);
  * 1 / (1 + expf(-x)) instead. */
 float clr_arm_sigmoid(float x);
 
+/* One lane of act_tanh's NEON loop: x clamped to +-70.00008, then
+ * (e^x - e^-x) times the reciprocal of (e^x + e^-x) by estimate and one
+ * Newton step (div_ps). Its scalar tail is
+ * (expf(x) - expf(-x)) / (expf(x) + expf(-x)). */
+float clr_arm_tanh(float x);
+
 #endif

@@ -131,12 +131,8 @@ static clr_status matmul_q_prepare(clr_node *n, const clr_tensor *x, const clr_t
 /* C[m,n] = A B for one batch item, in fp32 or through int8 sums. */
 static void matmul_one(const matmul_q *q, int64_t m, int64_t nn, int64_t k, clr_gemm_operand a, clr_gemm_operand b,
                        float alpha, float *c) {
-    if (!q->on && nn == 1 && alpha == 1.0f && a.cs == 1) { /* ARM's sgemm hands these to sgemv */
-        clr_sgemv_arm(m, k, a, b.p, b.rs, NULL, c);
-        return;
-    }
     if (!q->on) {
-        clr_sgemm(m, nn, k, a, b, c, nn);
+        clr_sgemm_arm(m, nn, k, a, b, c, nn);
         if (alpha != 1.0f)
             for (int64_t i = 0; i < m * nn; i++) c[i] *= alpha;
         return;

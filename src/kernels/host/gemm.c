@@ -123,8 +123,19 @@ static float sgemv_row(const float *a, int64_t as, const float *x, int64_t xs, i
     return r;
 }
 
-void clr_sgemv_arm(int64_t m, int64_t k, clr_gemm_operand a, const float *x, int64_t xs, const float *bias, float *y) {
+void clr_sgemv_arm(int64_t m, int64_t k, clr_gemm_operand a, const float *x, int64_t xs, const float *bias, float *y,
+                   int64_t ys) {
     int64_t grouped = m / 8 * 8;
     for (int64_t r = 0; r < m; r++)
-        y[r] = sgemv_row(a.p + r * a.rs, a.cs, x, xs, k, bias ? bias[r] : 0.0f, r < grouped);
+        y[r * ys] = sgemv_row(a.p + r * a.rs, a.cs, x, xs, k, bias ? bias[r] : 0.0f, r < grouped);
+}
+
+void clr_sgemm_arm(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, float *c, int64_t ldc) {
+    if (n == 1 && a.cs == 1) {
+        clr_sgemv_arm(m, k, a, b.p, b.rs, NULL, c, ldc);
+    } else if (m == 1 && b.rs == 1) { /* over the rows of B^T */
+        clr_sgemv_arm(n, k, (clr_gemm_operand){b.p, b.cs, 1}, a.p, a.cs, NULL, c, 1);
+    } else {
+        clr_sgemm(m, n, k, a, b, c, ldc);
+    }
 }
