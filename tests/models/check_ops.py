@@ -82,14 +82,10 @@ def first_difference(ref_records, ref_ops_dir, dump_dir):
 
 def main():
     clrun, ref_dir, models_dir, extra = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-    index_path = os.path.join(ref_dir, "INDEX.json")
-    if not os.path.exists(index_path):
-        print(f"SKIP: reference folder not found at '{ref_dir}'")
-        return 1 if os.environ.get("CI") == "true" else 77
-    missing = testlib.gpu_missing(clrun, extra)
-    if missing is not None:
-        return missing
-    runs = [r for r in json.load(open(index_path)) if os.path.exists(os.path.join(ref_dir, r["run"], "ops", "ops.json"))]
+    runs, code = testlib.reference_runs(clrun, ref_dir, extra)
+    if runs is None:
+        return code
+    runs = [r for r in runs if os.path.exists(os.path.join(ref_dir, r["run"], "ops", "ops.json"))]
     if not runs:
         print(f"SKIP: no reference run in '{ref_dir}' has per-op values (ops/ops.json)")
         return 1 if os.environ.get("CI") == "true" else 77
@@ -97,9 +93,7 @@ def main():
     for run in runs:
         rdir = os.path.join(ref_dir, run["run"])
         ref_records = json.load(open(os.path.join(rdir, "ops", "ops.json")))["ops"]
-        args = [clrun, os.path.join(models_dir, run["model"])] + extra
-        for fname, feed in run["inputs"].items():
-            args += ["--input", f"{feed}={os.path.join(rdir, fname)}"]
+        args = [clrun, os.path.join(models_dir, run["model"])] + extra + testlib.input_args(run, rdir)
         with tempfile.TemporaryDirectory() as out:
             try:
                 testlib.run_clrun(args + ["--output-dir", out, "--dump-ops", os.path.join(out, "ops")], out)

@@ -142,3 +142,29 @@ def run_clrun(cmd, out):
             shape, values = load(os.path.join(out, safe + ".npy"))
             outputs[int(w[1])] = (w[2], shape, values)
     return outputs
+
+
+def reference_runs(clrun, ref_dir, extra):
+    """The runs of the shared reference folder (INDEX.json) for a check that
+    runs clrun with `extra` arguments: (runs, None), or (None, exit code)
+    after saying why when the folder is missing (77 skip, 1 when CI=true)
+    or the arguments ask for a GPU there is not."""
+    import json
+    import os
+    index_path = os.path.join(ref_dir, "INDEX.json")
+    if not os.path.exists(index_path):
+        print(f"SKIP: reference folder not found at '{ref_dir}'")
+        return None, 1 if os.environ.get("CI") == "true" else 77
+    missing = gpu_missing(clrun, extra)
+    if missing is not None:
+        return None, missing
+    return json.load(open(index_path)), None
+
+
+def input_args(run, run_dir):
+    """clrun's --input arguments for a reference run's input files."""
+    import os
+    args = []
+    for fname, feed in run["inputs"].items():
+        args += ["--input", f"{feed}={os.path.join(run_dir, fname)}"]
+    return args

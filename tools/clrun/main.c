@@ -79,6 +79,8 @@ static int parse_args(int argc, char **argv, clr_run_options *o, clr_check_optio
         return 2;
     }
     if ((c->profile || c->dump_plan) && !*check) return bad("option without --check", c->profile ? "--profile" : "--dump-plan");
+    if (*check && (o->output_dir || o->dump_ops_dir))
+        return bad("option with --check (it runs nothing)", o->output_dir ? "--output-dir" : "--dump-ops");
     c->model = o->tool.model;
     c->device = o->tool.device ? o->tool.device : "auto";
     c->placement = o->tool.placement;
