@@ -4,7 +4,8 @@ compares with the outputs the real Paddle-Lite runtime gave.
 
 Tolerances (issue 3): float outputs within REL of the largest reference
 magnitude (1e-4 fp32 models, 1e-2 int8 models); integer outputs equal in at
-least 99.5 % of elements; detection lists ([K, 6] rows label, score, box)
+least 99.5 % of elements, two neighbours swapped counting as equal (NMS
+indices sorted by scores that tie within rounding); detection lists ([K, 6] rows label, score, box)
 equal as sets over rows scoring above 0.3. Usage:
   check_reference.py CLRUN REFERENCE_DIR MODELS_DIR [extra clrun args…]
 Exits 77 (skip) without the reference folder, 1 instead when CI=true.
