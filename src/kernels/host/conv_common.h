@@ -47,7 +47,8 @@ typedef enum clr_prelu_mode { CLR_PRELU_NONE, CLR_PRELU_ALL, CLR_PRELU_CHANNEL, 
  *   fp32:      y = acc + bias[c], then act (or PReLU)
  *   int8 in:   y = acc * scale[c] + bias[c], then act; scale = in_scale * w_scale[c]
  *   int8 out:  the same in output units (scale and bias divided by the output
- *              scale, act thresholds too, as ARM does), then clr_quant_s8.
+ *              scale, act thresholds too, as ARM does), then clr_quant_s8 —
+ *              with each ARM kernel's own order (clr_arm_int8_kernel).
  * With `fused`, acc * scale[c] + bias[c] is rounded once (fmaf), as the ARM
  * conv epilogues compute it with one fmla onto the bias. */
 typedef struct clr_post {

@@ -14,6 +14,10 @@
  * h = σ(o)·tanh(c). GRU gates (G = 3) are r, z, n: n = tanh(x_n + b_in +
  * σ(r)·(W_hn h' + b_hn)), h = (1 - σ(z))·n + σ(z)·h'.
  *
+ * The arithmetic is Paddle-Lite's: gate GEMMs by its sgemm (sgemv for one
+ * row), biases added one after the other, sigmoid and tanh by its NEON
+ * approximations, the cell update c = c' * f + tanh(g) * i as one fma.
+ *
  * Paddle-Lite quirk kept: the final h it reports for a backward direction is
  * its output at time T-1 (its first step), not at time 0; the final c is the
  * true last one. SequenceLength is not supported.

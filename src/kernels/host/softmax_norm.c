@@ -1,6 +1,7 @@
 /* clrun — softmax, log_softmax and the normalisations (layer_norm,
- * batch_norm in its inference form, instance_norm). Sums use double so the
- * reference stays accurate on long rows. */
+ * batch_norm in its inference form, instance_norm). Softmax along the last
+ * axis computes what Paddle-Lite's ARM kernel does, in float; the other
+ * sums use double so the reference stays accurate on long rows. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
