@@ -353,9 +353,10 @@ static double ulps(float a, float b) { return fabs((double)a - (double)b) / (dou
 
 /* The emulated ARM arithmetic (kernels/host/arm_math.c): FRECPE's documented
  * value at 1.0 and its 8-bit accuracy, flush-to-zero at the ends, exp_ps,
- * sigmoid and tanh close to the exact functions, and act_sigmoid's split
- * into NEON lanes and a libm tail. Bit-exactness against Paddle-Lite itself
- * is checked op by op on the reference runs (tests/models/check_ops.py). */
+ * sigmoid and tanh close to the exact functions, act_sigmoid's split into
+ * NEON lanes and a libm tail, and tanh's tail for large |x|. Bit-exactness
+ * against Paddle-Lite itself is checked op by op on the reference runs
+ * (tests/models/check_ops.py). */
 static void arm_arithmetic_emulation(void **state) {
     (void)state;
     assert_true(clr_arm_frecpe(1.0f) == 0.998046875f);
@@ -377,6 +378,11 @@ static void arm_arithmetic_emulation(void **state) {
     clr_act_apply(&a, y, 7);
     for (int i = 0; i < 7; i++)
         assert_true(y[i] == (i < 4 ? clr_arm_sigmoid(v[i]) : 1.0f / (1.0f + expf(-v[i]))));
+    /* tanh's tail where ARM's formula overflows (inf / inf) gives +-1, not NaN */
+    float big[6] = {1.0f, 2.0f, 3.0f, 4.0f, 100.0f, -1000.0f};
+    assert_true(clr_act_from_name("tanh", &a));
+    clr_act_apply(&a, big, 6);
+    assert_true(big[0] == clr_arm_tanh(1.0f) && big[4] == 1.0f && big[5] == -1.0f);
 }
 
 static void prelu_modes_and_clip(void **state) {

@@ -57,6 +57,14 @@ float clr_act_one(const clr_act *a, float x) {
     return x;
 }
 
+/* act_tanh's scalar tail, except where expf overflows: there ARM's formula
+ * gives inf / inf = NaN (|x| > 88.7), and tanh is +-1. */
+static float tanh_tail(float x) {
+    float ep = expf(x), em = expf(-x);
+    if (isinf(ep) || isinf(em)) return copysignf(1.0f, x);
+    return (ep - em) / (ep + em);
+}
+
 void clr_act_apply(const clr_act *a, float *x, int64_t n) {
     if (a->kind == CLR_ACT_NONE) return;
     if (a->kind == CLR_ACT_RELU) { /* the common case, kept branch-free for the vectorizer */
@@ -72,7 +80,7 @@ void clr_act_apply(const clr_act *a, float *x, int64_t n) {
     }
     if (a->kind == CLR_ACT_TANH) {
         for (int64_t i = 0; i < lanes; i++) x[i] = clr_arm_tanh(x[i]);
-        for (int64_t i = lanes; i < n; i++) x[i] = (expf(x[i]) - expf(-x[i])) / (expf(x[i]) + expf(-x[i]));
+        for (int64_t i = lanes; i < n; i++) x[i] = tanh_tail(x[i]);
         return;
     }
     for (int64_t i = 0; i < n; i++) x[i] = clr_act_one(a, x[i]);
