@@ -107,3 +107,29 @@ __kernel void gemm_any_f32(__global const float *a, __global const float *b, __g
     const int at = (bi * M + m) * N + n;
     c[at] = CLR_FUSE_OP_OF(fuse) ? clr_fuse_second(fuse, s[at], v) : v;
 }
+
+/* y[m] = A[m, :] x, one work-item per row, summed as the host's clr_sgemv_arm
+ * (ARM's sgemv, which Paddle-Lite uses for one-column products; x is
+ * contiguous): rows in
+ * groups of 8 keep four lanes fed by fused multiply-adds over blocks of 8;
+ * the rows left over keep two sets of lanes (k and k + 4) added at the end;
+ * lanes reduced as (0 + 1) + (2 + 3); the K % 8 tail by fused multiply-adds. */
+__kernel void sgemv_f32(__global const float *a, __global const float *x, __global float *y, int M, int K, int a_rs) {
+    CLR_GID0_OR_RETURN(M);
+    __global const float *row = a + (size_t)gid * a_rs;
+    const bool grouped = gid < (uint)(M / 8 * 8);
+    float lo[4] = {0.0f, 0.0f, 0.0f, 0.0f}, hi[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    int i = 0;
+    for (; i + 8 <= K; i += 8)
+        for (int l = 0; l < 4; l++) {
+            lo[l] = fma(row[i + l], x[i + l], lo[l]);
+            float p = fma(row[i + 4 + l], x[i + 4 + l], grouped ? lo[l] : hi[l]);
+            if (grouped) lo[l] = p;
+            else hi[l] = p;
+        }
+    if (!grouped)
+        for (int l = 0; l < 4; l++) lo[l] += hi[l];
+    float r = (lo[0] + lo[1]) + (lo[2] + lo[3]);
+    for (; i < K; i++) r = fma(row[i], x[i], r);
+    y[gid] = r;
+}

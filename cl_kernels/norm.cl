@@ -39,6 +39,31 @@ __kernel __attribute__((reqd_work_group_size(CLR_ROW_WG, 1, 1))) void softmax_ro
     for (uint k = l; k < len; k += CLR_ROW_WG) py[k] *= inv;
 }
 
+/* Softmax of short contiguous rows, one work-item per row, as the host and
+ * Paddle-Lite's ARM kernel compute it (softmax_inner1_large_axis): exp_ps on
+ * NEON lanes summed per lane, lanes added as (2 + 0) + (3 + 1), the tail
+ * and rows of at most 4 with exp (libm's expf on the host), then every value
+ * times 1 / sum. Bit-identical to the host when len > 4 and len % 4 == 0. */
+__kernel void softmax_short_rows_f32(__global const float *x, __global float *y, uint rows, uint len) {
+    CLR_GID0_OR_RETURN(rows);
+    __global const float *px = x + (size_t)gid * len;
+    __global float *py = y + (size_t)gid * len;
+    uint lanes = len > 4 ? len / 4 * 4 : 0;
+    float m = px[0], sum = 0.0f, lane[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    for (uint k = 1; k < len; k++) m = fmax(m, px[k]);
+    for (uint k = 0; k < lanes; k++) {
+        py[k] = clr_arm_exp(px[k] - m);
+        lane[k % 4] = k < 4 ? py[k] : lane[k % 4] + py[k];
+    }
+    if (lanes) sum = (lane[2] + lane[0]) + (lane[3] + lane[1]);
+    for (uint k = lanes; k < len; k++) {
+        py[k] = exp(px[k] - m);
+        sum = k == 0 ? py[k] : sum + py[k];
+    }
+    float inv = 1.0f / sum;
+    for (uint k = 0; k < len; k++) py[k] *= inv;
+}
+
 /* Softmax over the middle dim of [outer, len, inner] with inner > 1: one
  * work-item per (outer, inner) column; n = outer * inner. */
 __kernel void softmax_cols_f32(__global const float *x, __global float *y, uint n, uint len, uint inner) {

@@ -51,6 +51,13 @@ typedef struct clr_session_options {
     bool no_cache;         /* no on-disk kernel binary cache */
     const char *cache_dir; /* NULL: $CLRUN_CACHE_DIR, else the user's cache dir */
     bool profiling;        /* OpenCL profiling events (for the timing tool) */
+    /* Op dump, for debugging a model op by op: when set, every run writes
+     * each op's outputs, right after the op ran, into this folder (created
+     * when missing) as op<NNNN>_<slot>.npy (NNNN: the op's index in block 0,
+     * as `clrun --info` counts), plus index.json with one record per value:
+     * op, op_type, device, slot, var, dtype, shape and the SHA-256 of its raw
+     * bytes. Slow; NULL (the default) costs nothing. */
+    const char *dump_ops_dir;
 } clr_session_options;
 
 clr_status clr_session_create_with(const clr_model *model, const clr_session_options *opt, clr_session **out,

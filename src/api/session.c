@@ -71,6 +71,7 @@ clr_status clr_session_create_with(const clr_model *model, const clr_session_opt
     clr_status st = open_device(opt, &s->cl, err);
     clr_exec_options eo = {.cl = s->cl, .placement = placement, .strict = opt->strict, .profiling = opt->profiling};
     if (st == CLR_OK) st = clr_exec_create(model->program, &eo, &s->exec, err);
+    if (st == CLR_OK) st = clr_exec_set_dump_dir(s->exec, opt->dump_ops_dir, err);
     if (st != CLR_OK) {
         clr_session_free(s);
         return st;

@@ -14,10 +14,18 @@
 static const struct {
     const char *descr;
     int32_t dtype;
+    const char *name; /* NumPy's name of the dtype */
 } npy_types[] = {
-    {"<f4", CLR_DTYPE_FP32}, {"<f2", CLR_DTYPE_FP16}, {"|i1", CLR_DTYPE_INT8}, {"|u1", CLR_DTYPE_UINT8},
-    {"<i2", CLR_DTYPE_INT16}, {"<i4", CLR_DTYPE_INT32}, {"<i8", CLR_DTYPE_INT64}, {"|b1", CLR_DTYPE_BOOL},
+    {"<f4", CLR_DTYPE_FP32, "float32"}, {"<f2", CLR_DTYPE_FP16, "float16"}, {"|i1", CLR_DTYPE_INT8, "int8"},
+    {"|u1", CLR_DTYPE_UINT8, "uint8"},  {"<i2", CLR_DTYPE_INT16, "int16"},  {"<i4", CLR_DTYPE_INT32, "int32"},
+    {"<i8", CLR_DTYPE_INT64, "int64"},  {"|b1", CLR_DTYPE_BOOL, "bool"},
 };
+
+const char *clr_npy_dtype_name(int32_t dtype) {
+    for (size_t i = 0; i < sizeof npy_types / sizeof npy_types[0]; i++)
+        if (npy_types[i].dtype == dtype) return npy_types[i].name;
+    return NULL;
+}
 
 /* Finds `'key':` in the header dict and returns the text after it. */
 static const char *dict_value(const char *hdr, const char *key) {

@@ -12,5 +12,7 @@ clr_status clr_npy_read(const char *path, clr_tensor *t, clr_error *err);
 clr_status clr_npy_parse(const void *data, size_t size, const char *name, clr_tensor *t, clr_error *err);
 /* Writes `t` as a version-1 .npy file. */
 clr_status clr_npy_write(const char *path, const clr_tensor *t, clr_error *err);
+/* NumPy's name of a dtype clrun can write ("float32", "int8", …), or NULL. */
+const char *clr_npy_dtype_name(int32_t dtype);
 
 #endif

@@ -3,6 +3,8 @@
 #ifndef CLRUN_RUNTIME_EXEC_INTERNAL_H
 #define CLRUN_RUNTIME_EXEC_INTERNAL_H
 
+#include <stdio.h>
+
 #include "core/arena.h"
 #include "graph/var_table.h"
 #include "kernels/host/registry.h"
@@ -47,6 +49,9 @@ struct clr_exec {
     clr_gpu_trace trace;
     clr_exec_observer observer;
     void *observer_user;
+    char *dump_dir;   /* op dump folder (arena), NULL when off */
+    FILE *dump_index; /* its index.json while a run writes it */
+    int32_t dump_records;
     /* Memory plan: a variable's host buffer goes to the pool right after its
      * last use in block 0 and is handed to a later output that fits; the sizes
      * seen in the previous run guide the choice. */
@@ -62,6 +67,12 @@ clr_status clr_exec_plan_memory(clr_exec *e, clr_error *err);
 void clr_exec_acquire_outputs(clr_exec *e, const clr_node *n);
 void clr_exec_release_dead(clr_exec *e, int32_t op, int32_t *cursor);
 void clr_exec_free_pool(clr_exec *e);
+
+/* exec_dump.c: the op dump's index is open from begin to end of a run; each
+ * op's outputs are dumped right after it ran. */
+clr_status clr_exec_dump_begin(clr_exec *e, clr_error *err);
+clr_status clr_exec_dump_op(clr_exec *e, int32_t op, clr_error *err);
+clr_status clr_exec_dump_end(clr_exec *e, clr_error *err);
 
 /* exec_device.c */
 /* Makes every input of node n valid on the host (from_device: the node was

@@ -278,10 +278,7 @@ static double now_seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-clr_status clr_exec_run(clr_exec *e, clr_error *err) {
-    for (int32_t i = 0; i < e->ninputs; i++)
-        if (!e->inputs[i].data)
-            return clr_error_set(err, CLR_ERR_ARG, "input %d ('%s') has not been set", i, e->in_bind[i].name);
+static clr_status run_steps(clr_exec *e, clr_error *err) {
     e->stats.fallbacks = e->stats.transfers = e->stats.unplanned_transfers = 0;
     e->stats.transfer_bytes = 0;
     e->stats.fallback_reason[0] = '\0';
@@ -297,6 +294,7 @@ clr_status clr_exec_run(clr_exec *e, clr_error *err) {
         } else {
             e->nodes[step->op].err = err;
             st = run_op(e, step->op, step->place, err);
+            if (st == CLR_OK && e->dump_index) st = clr_exec_dump_op(e, step->op, err);
             if (st == CLR_OK) clr_exec_release_dead(e, step->op, &cursor);
         }
         if (st != CLR_OK) return st;
@@ -306,4 +304,20 @@ clr_status clr_exec_run(clr_exec *e, clr_error *err) {
         }
     }
     return CLR_OK;
+}
+
+clr_status clr_exec_run(clr_exec *e, clr_error *err) {
+    for (int32_t i = 0; i < e->ninputs; i++)
+        if (!e->inputs[i].data)
+            return clr_error_set(err, CLR_ERR_ARG, "input %d ('%s') has not been set", i, e->in_bind[i].name);
+    if (!e->dump_dir) return run_steps(e, err);
+    clr_status st = clr_exec_dump_begin(e, err);
+    if (st != CLR_OK) return st;
+    st = run_steps(e, err);
+    /* The index is closed after a failure too: it then lists the ops up to it. */
+    clr_error close_err = {{0}};
+    clr_status cst = clr_exec_dump_end(e, &close_err);
+    if (st != CLR_OK || cst == CLR_OK) return st;
+    if (err) *err = close_err;
+    return cst;
 }

@@ -70,6 +70,16 @@ const clr_exec_stats *clr_exec_last_stats(const clr_exec *exec);
 typedef void (*clr_exec_observer)(void *user, int32_t step, double seconds);
 void clr_exec_set_observer(clr_exec *exec, clr_exec_observer fn, void *user);
 
+/* Op dump (clrun --dump-ops): with a folder, every later run writes each
+ * op's outputs right after the op ran (GPU values are downloaded for it) as
+ * DIR/op<NNNN>_<slot>.npy (op index in block 0, as `clrun --info` counts;
+ * the k-th variable of a slot, k > 0, gets ".k" before ".npy") and
+ * DIR/index.json, one record per value: op, op_type, device (cpu or gpu),
+ * slot, var, dtype (NumPy's name), shape, sha256 of the raw C-order bytes,
+ * file. fetch ops are left out (their value is an output). The folder is
+ * created when missing; NULL turns the dump off. */
+clr_status clr_exec_set_dump_dir(clr_exec *exec, const char *dir, clr_error *err);
+
 clr_status clr_exec_run(clr_exec *exec, clr_error *err);
 
 /* For the timing tool. The node of op i: its tensors hold the shapes of the

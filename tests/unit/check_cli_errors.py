@@ -4,12 +4,23 @@
 Uses the bundled default model: valid → exit 0; truncated at several offsets,
 corrupted header, empty file, missing file and directory without model files →
 exit 1 with exactly one line on stderr that names the problem (and the byte
-offset for malformed files); bad usage → exit 2.
+offset for malformed files); bad usage → exit 2. --dump-ops writes every
+op's outputs with an index whose SHA-256s match the files.
 """
+import hashlib
+import json
 import os
 import subprocess
 import sys
 import tempfile
+
+
+def npy_payload_size(record):
+    """Bytes of element data a dump record's .npy holds."""
+    count = 1
+    for d in record["shape"]:
+        count *= d
+    return count * {"float32": 4, "int8": 1, "uint8": 1, "int32": 4, "int64": 8, "bool": 1, "float16": 2, "int16": 2}[record["dtype"]]
 
 
 def run(clrun, *args):
@@ -84,6 +95,32 @@ def main():
         expect(r.returncode == 0 and text.startswith("digraph") and "conv2d" in text, f"--dump-plan: {r.stderr!r}")
     r = run(clrun, "--dump-plan", "x.dot", model)
     expect(r.returncode == 2, f"--dump-plan without --check: {r.returncode}")
+
+    # --dump-ops: every op's outputs with an index whose hashes are right, on
+    # the host and wherever "auto" runs (GPU values are downloaded).
+    for device in ("cpu", "auto"):
+        with tempfile.TemporaryDirectory() as tmp:
+            dump, out = os.path.join(tmp, "ops"), os.path.join(tmp, "out")
+            os.mkdir(out)
+            r = run(clrun, model, "--seed", "5", "--device", device, "--dump-ops", dump, "--output-dir", out)
+            index = json.load(open(os.path.join(dump, "index.json"))) if r.returncode == 0 else []
+            types = [rec["op_type"] for rec in index]
+            expect(r.returncode == 0 and types[:2] == ["feed", "conv2d"] and "fetch" not in types,
+                   f"--dump-ops ({device}): {r.returncode} {r.stderr!r} {types}")
+            for rec in index:
+                data = open(os.path.join(dump, rec["file"]), "rb").read()
+                expect(hashlib.sha256(data[len(data) - npy_payload_size(rec):]).hexdigest() == rec["sha256"] and
+                       rec["device"] in (("cpu",) if device == "cpu" else ("cpu", "gpu")),
+                       f"--dump-ops ({device}) record {rec}")
+            last = open(os.path.join(dump, index[-1]["file"]), "rb").read() if index else b""
+            expect(index and last == open(os.path.join(out, "softmax.out.npy"), "rb").read(),
+                   f"--dump-ops ({device}): the last op's dump is not the model's output")
+    with tempfile.TemporaryDirectory() as tmp:
+        r = run(clrun, model, "--dump-ops", os.path.join(tmp, "no", "such", "dir"))
+        expect(r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1 and "no/such/dir" in r.stderr,
+               f"--dump-ops into a missing folder: {r.returncode} {r.stderr!r}")
+    r = run(clrun, "--check", "--dump-ops", "x", model)
+    expect(r.returncode == 2 and "--dump-ops" in r.stderr, f"--dump-ops with --check: {r.returncode} {r.stderr!r}")
 
     for f in failures:
         print("FAIL", f)

@@ -17,6 +17,7 @@
 #include "runtime/executor.h"
 #include "test_cl.h"
 #include "test_gpu.h"
+#include "test_programs.h"
 
 static clr_exec *make_exec(const clr_program *p, clr_cl *cl, clr_placement placement, bool strict) {
     clr_exec *e = NULL;
@@ -123,12 +124,39 @@ static void run_time_decline_falls_back_visibly(void **state) {
     clr_program_free(p);
 }
 
+/* The fc opt makes of a matmul (op_type attribute) runs on the GPU with the
+ * host's shape rule and values. */
+static void fc_from_matmul_matches_host_on_gpu(void **state) {
+    (void)state;
+    clr_program *p = tp_fc_program("matmul", 1);
+    clr_exec *host = make_exec(p, NULL, CLR_PLACEMENT_AUTO, false);
+    clr_exec *gpu = make_exec(p, tg_device(), CLR_PLACEMENT_GPU, true);
+    int64_t dims[3] = {2, 3, 4};
+    clr_exec *both[2] = {host, gpu};
+    clr_error err = {{0}};
+    for (int i = 0; i < 2; i++) {
+        clr_tensor *x = clr_exec_input(both[i], 0);
+        assert_int_equal(clr_tensor_resize(x, CLR_DTYPE_FP32, 3, dims, NULL), CLR_OK);
+        tn_fill_uniform(x, 9, -1.0f, 1.0f);
+        if (clr_exec_run(both[i], &err) != CLR_OK) fail_msg("run: %s", err.msg);
+    }
+    assert_true(launched(gpu, "fc"));
+    const clr_tensor *y = clr_exec_output(gpu, 0);
+    assert_true(y->ndims == 3 && y->dims[0] == 2 && y->dims[1] == 3 && y->dims[2] == 5);
+    double diff = tn_max_rel_diff(y, clr_exec_output(host, 0));
+    if (!(diff <= 1e-5)) fail_msg("GPU fc differs from host by %g", diff);
+    clr_exec_free(gpu);
+    clr_exec_free(host);
+    clr_program_free(p);
+}
+
 int main(void) {
     int rc = clr_test_cl_require();
     if (rc) return rc;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(gpu_run_enqueues_kernels_and_matches_host),
         cmocka_unit_test(run_time_decline_falls_back_visibly),
+        cmocka_unit_test(fc_from_matmul_matches_host_on_gpu),
     };
     return cmocka_run_group_tests(tests, NULL, tg_teardown);
 }

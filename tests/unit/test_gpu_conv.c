@@ -292,6 +292,29 @@ static void matmul_matches_host(void **state) {
     }
 }
 
+/* A one-column matmul (ARM's sgemv order, 8-row groups plus leftover rows,
+ * K with a tail) is bit-identical to the host. */
+static void one_column_matmul_bit_identical(void **state) {
+    int64_t xd[2] = {37, 21}, yd[2] = {21, 1};
+    clr_tensor x, y, out = {0};
+    tn_tensor_f32(&x, 2, xd);
+    tn_tensor_f32(&y, 2, yd);
+    tn_fill_uniform(&x, 71, -1.0f, 1.0f);
+    tn_fill_uniform(&y, 72, -1.0f, 1.0f);
+    clr_test_node t;
+    tn_init(&t, "matmul_v2");
+    tn_input(&t, "X", &x);
+    tn_input(&t, "Y", &y);
+    tn_output(&t, "Out", &out);
+    double diff = -1;
+    clr_status st = tg_compare(&t, &diff);
+    if (st != CLR_OK || diff != 0.0) fail_msg("one-column matmul: status %d, GPU differs from host by %g", st, diff);
+    tg_release(&t);
+    clr_tensor_release(&x);
+    clr_tensor_release(&y);
+    clr_tensor_release(&out);
+}
+
 /* int8 convs and fc stay on the host: declined at placement, and an INT8
  * tensor reaching the GPU kernel makes it decline at run time. */
 static void int8_is_declined(void **state) {
@@ -341,6 +364,7 @@ int main(void) {
         cmocka_unit_test(depthwise3x3_matches_host),
         cmocka_unit_test(transpose_matches_host), cmocka_unit_test(fc_matches_host),
         cmocka_unit_test(mul_matches_host),      cmocka_unit_test(matmul_matches_host),
+        cmocka_unit_test(one_column_matmul_bit_identical),
         cmocka_unit_test(int8_is_declined),
     };
     return cmocka_run_group_tests(tests, NULL, tg_teardown);

@@ -42,6 +42,27 @@ static void activations_match_host(void **state) {
     }
 }
 
+/* The activations whose host formula is Paddle-Lite's ARM arithmetic (exp_ps,
+ * FRECPE/FRECPS, fused multiply-adds) are bit-identical on the GPU; 252
+ * elements, a multiple of 4, so the host's scalar tail (libm) is not used. */
+static void arm_activations_bit_identical(void **state) {
+    static const char *const ops[] = {"sigmoid", "tanh", "hard_sigmoid", "hard_swish"};
+    int64_t dims[4] = {1, 4, 7, 9};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        clr_tensor x, y = {0};
+        tn_tensor_f32(&x, 4, dims);
+        tn_fill_uniform(&x, i + 40, -90.0f, 90.0f); /* past exp_ps's clamps and into flush-to-zero */
+        clr_test_node t;
+        tn_init(&t, ops[i]);
+        tn_input(&t, "X", &x);
+        tn_output(&t, "Out", &y);
+        expect_close(&t, 0.0);
+        tg_release(&t);
+        clr_tensor_release(&x);
+        clr_tensor_release(&y);
+    }
+}
+
 typedef struct bin_case {
     const char *op;
     int32_t xr, yr;
@@ -125,6 +146,7 @@ int main(void) {
     if (rc) return rc;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(activations_match_host),
+        cmocka_unit_test(arm_activations_bit_identical),
         cmocka_unit_test(binary_ops_broadcast_like_host),
         cmocka_unit_test(scale_matches_host),
         cmocka_unit_test(non_float_input_is_declined),

@@ -14,6 +14,8 @@
 #include <math.h>
 
 #include "core/alloc.h"
+#include "kernels/host/activation.h"
+#include "kernels/host/arm_math.h"
 #include "test_models.h"
 #include "test_node.h"
 
@@ -344,6 +346,43 @@ static void activations_match_formulas(void **state) {
     free(want);
     clr_tensor_release(&x);
     clr_tensor_release(&out);
+}
+
+/* Units in the last place between two floats of the same sign. */
+static double ulps(float a, float b) { return fabs((double)a - (double)b) / (double)(nextafterf(fabsf(b), INFINITY) - fabsf(b)); }
+
+/* The emulated ARM arithmetic (kernels/host/arm_math.c): FRECPE's documented
+ * value at 1.0 and its 8-bit accuracy, flush-to-zero at the ends, exp_ps,
+ * sigmoid and tanh close to the exact functions, act_sigmoid's split into
+ * NEON lanes and a libm tail, and tanh's tail for large |x|. Bit-exactness
+ * against Paddle-Lite itself is checked op by op on the reference runs
+ * (tests/models/check_ops.py). */
+static void arm_arithmetic_emulation(void **state) {
+    (void)state;
+    assert_true(clr_arm_frecpe(1.0f) == 0.998046875f);
+    assert_true(clr_arm_frecpe(0.0f) == INFINITY && clr_arm_frecpe(0x1p127f) == 0.0f);
+    assert_true(clr_arm_exp(-88.3f) == 0.0f && clr_arm_sigmoid(-100.0f) == 0.0f && clr_arm_sigmoid(100.0f) == 1.0f);
+    for (int i = 0; i < 2000; i++) {
+        float x = (float)rnd(-87000, 88000) / 1000.0f, r = (float)rnd(1, 1000000) / 997.0f;
+        assert_true(fabs(clr_arm_frecpe(r) * r - 1.0) < 1.0 / 256);
+        if (ulps(clr_arm_exp(x), (float)exp(x)) > 2) fail_msg("exp_ps(%g) = %g, exp %g", x, clr_arm_exp(x), exp(x));
+        float sx = x / 8.0f;
+        if (ulps(clr_arm_sigmoid(sx), (float)sigm(sx)) > 4) fail_msg("sigmoid(%g) = %g", sx, clr_arm_sigmoid(sx));
+        /* one Newton step after the 8-bit estimate: about 16 bits */
+        if (fabs(clr_arm_tanh(sx) - tanh(sx)) > 3e-5) fail_msg("tanh(%g) = %g", sx, clr_arm_tanh(sx));
+    }
+    float v[7] = {-3.0f, -1.5f, -0.25f, 0.5f, 1.0f, 2.5f, 4.0f}, y[7];
+    memcpy(y, v, sizeof v);
+    clr_act a;
+    assert_true(clr_act_from_name("sigmoid", &a));
+    clr_act_apply(&a, y, 7);
+    for (int i = 0; i < 7; i++)
+        assert_true(y[i] == (i < 4 ? clr_arm_sigmoid(v[i]) : 1.0f / (1.0f + expf(-v[i]))));
+    /* tanh's tail where ARM's formula overflows (inf / inf) gives +-1, not NaN */
+    float big[6] = {1.0f, 2.0f, 3.0f, 4.0f, 100.0f, -1000.0f};
+    assert_true(clr_act_from_name("tanh", &a));
+    clr_act_apply(&a, big, 6);
+    assert_true(big[0] == clr_arm_tanh(1.0f) && big[4] == 1.0f && big[5] == -1.0f);
 }
 
 static void prelu_modes_and_clip(void **state) {
@@ -983,6 +1022,7 @@ int main(void) {
         cmocka_unit_test(elementwise_trailing_ones_and_fusions),
         cmocka_unit_test(elementwise_errors),
         cmocka_unit_test(activations_match_formulas),
+        cmocka_unit_test(arm_arithmetic_emulation),
         cmocka_unit_test(prelu_modes_and_clip),
         cmocka_unit_test(scale_variants),
         cmocka_unit_test(softmax_all_axes),

@@ -30,6 +30,7 @@ static void usage(FILE *out) {
     clr_tool_usage_options(out);
     fprintf(out,
             "  --output-dir DIR          write each output as DIR/<name>.npy\n"
+            "  --dump-ops DIR            write every op's outputs as DIR/op<NNNN>_<slot>.npy + DIR/index.json\n"
             "  --check                   only report which ops would run where, and the transfers\n"
             "  --profile NAME            with --check: answer for a device profile from devices/\n"
             "  --dump-plan FILE          with --check: write the partitioned graph as Graphviz DOT\n");
@@ -49,6 +50,7 @@ static int parse_own(int argc, char **argv, int *i, clr_run_options *o, clr_chec
         return 0;
     }
     const char **dst = strcmp(a, "--output-dir") == 0 ? &o->output_dir
+                       : strcmp(a, "--dump-ops") == 0 ? &o->dump_ops_dir
                        : strcmp(a, "--profile") == 0  ? &c->profile
                        : strcmp(a, "--dump-plan") == 0 ? &c->dump_plan
                                                        : NULL;
@@ -77,6 +79,8 @@ static int parse_args(int argc, char **argv, clr_run_options *o, clr_check_optio
         return 2;
     }
     if ((c->profile || c->dump_plan) && !*check) return bad("option without --check", c->profile ? "--profile" : "--dump-plan");
+    if (*check && (o->output_dir || o->dump_ops_dir))
+        return bad("option with --check (it runs nothing)", o->output_dir ? "--output-dir" : "--dump-ops");
     c->model = o->tool.model;
     c->device = o->tool.device ? o->tool.device : "auto";
     c->placement = o->tool.placement;

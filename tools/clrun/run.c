@@ -95,6 +95,7 @@ int clr_run_model(const clr_run_options *opt) {
     clr_session *s = NULL;
     clr_status st = CLR_OK;
     clr_session_options so = clr_tool_session_options(&opt->tool);
+    so.dump_ops_dir = opt->dump_ops_dir;
     st = clr_model_load(opt->tool.model, &model, &err);
     if (st == CLR_OK) st = clr_session_create_with(model, &so, &s, &err);
     if (st == CLR_OK) st = clr_tool_bind_inputs(&opt->tool, s, &err);

@@ -7,6 +7,7 @@
 typedef struct clr_run_options {
     clr_tool_options tool;
     const char *output_dir;
+    const char *dump_ops_dir; /* --dump-ops */
 } clr_run_options;
 
 /* Returns the process exit status: 0 ok, 1 failure (message on stderr). */

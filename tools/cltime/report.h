@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "io/json.h"
 #include "summary.h"
 
 void cltime_print_table(FILE *out, const cltime_result *r, const cltime_summary *s);
@@ -17,7 +18,5 @@ clr_status cltime_write_trace(const char *path, const cltime_result *r, clr_erro
 /* Helpers shared by the writers (report_format.c). */
 /* "640x320" of a work size; "-" when there is none, "auto" for a driver-chosen lws. */
 const char *cltime_fmt_ws(const size_t *ws, cl_uint dims, bool local, char *buf, size_t size);
-/* s as a JSON string literal. */
-void cltime_json_str(FILE *out, const char *s);
 
 #endif

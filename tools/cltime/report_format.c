@@ -12,13 +12,3 @@ const char *cltime_fmt_ws(const size_t *ws, cl_uint dims, bool local, char *buf,
     }
     return buf;
 }
-
-void cltime_json_str(FILE *out, const char *s) {
-    fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\') fprintf(out, "\\%c", *c);
-        else if (*c < 0x20) fprintf(out, "\\u%04x", *c);
-        else fputc(*c, out);
-    }
-    fputc('"', out);
-}

@@ -10,11 +10,11 @@ static void ws_array(FILE *out, const size_t *ws, cl_uint dims) {
 static void print_header(FILE *out, const cltime_result *r) {
     const clr_exec_stats *x = &r->stats;
     fprintf(out, "{\n\"model\": ");
-    cltime_json_str(out, r->opt->tool.model);
+    clr_json_str(out, r->opt->tool.model);
     fprintf(out, ",\n\"device\": ");
-    cltime_json_str(out, r->device);
+    clr_json_str(out, r->device);
     fprintf(out, ",\n\"inputs\": ");
-    cltime_json_str(out, r->inputs);
+    clr_json_str(out, r->inputs);
     fprintf(out, ",\n\"plan\": {\"ops_gpu\": %d, \"ops_host\": %d, \"transfers\": %d, \"transfer_bytes\": %llu, "
                  "\"fallbacks\": %d},\n",
             x->ops_gpu, x->ops_host, x->transfers, (unsigned long long)x->transfer_bytes, x->fallbacks);
@@ -41,14 +41,14 @@ static void print_latency(FILE *out, const cltime_result *r, const cltime_summar
 static void print_row(FILE *out, const cltime_row *row) {
     const cltime_step *st = row->step;
     fprintf(out, "{\"step\": %d, \"op\": %d, \"type\": ", row->index, st->plan->op);
-    cltime_json_str(out, st->type);
+    clr_json_str(out, st->type);
     fprintf(out, ", \"device\": \"%s\", \"kernel\": ", st->device);
-    cltime_json_str(out, st->kernel);
+    clr_json_str(out, st->kernel);
     fprintf(out, ", \"shapes\": ");
-    cltime_json_str(out, st->shapes);
+    clr_json_str(out, st->shapes);
     if (st->plan->kind == CLR_STEP_TRANSFER) {
         fprintf(out, ", \"var\": ");
-        cltime_json_str(out, st->plan->var);
+        clr_json_str(out, st->plan->var);
         fprintf(out, ", \"to\": \"%s\"", st->plan->place == CLR_PLACE_GPU ? "gpu" : "cpu");
     }
     fprintf(out, ", \"launches\": %d, \"gws\": ", st->launches);
@@ -72,7 +72,7 @@ void cltime_print_json(FILE *out, const cltime_result *r, const cltime_summary *
     for (int32_t t = 0; t < s->ntypes; t++) {
         const cltime_type_row *tr = &s->types[t];
         fprintf(out, "{\"type\": ");
-        cltime_json_str(out, tr->type);
+        clr_json_str(out, tr->type);
         fprintf(out, ", \"count\": %d, \"gpu_s\": %.9f, \"host_s\": %.9f, \"flops\": %.0f, \"gflops_per_s\": %.4f, "
                      "\"bytes\": %llu, \"share\": %.6f}%s\n",
                 tr->count, tr->gpu_s, tr->host_s, tr->flops, tr->gflops, (unsigned long long)tr->bytes, tr->share,

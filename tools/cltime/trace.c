@@ -12,13 +12,13 @@
 static void event(FILE *out, bool *first, const char *name, int tid, double start, double end) {
     fprintf(out, "%s\n{\"ph\": \"X\", \"pid\": 1, \"tid\": %d, \"ts\": %.3f, \"dur\": %.3f, \"name\": ", *first ? "" : ",",
             tid, start * 1e6, (end - start) * 1e6);
-    cltime_json_str(out, name);
+    clr_json_str(out, name);
     *first = false;
 }
 
 static void thread_name(FILE *out, int tid, const char *name) {
     fprintf(out, ",\n{\"ph\": \"M\", \"pid\": 1, \"tid\": %d, \"name\": \"thread_name\", \"args\": {\"name\": ", tid);
-    cltime_json_str(out, name);
+    clr_json_str(out, name);
     fprintf(out, "}}");
 }
 
@@ -34,16 +34,16 @@ static void write_run(FILE *out, const cltime_result *r, int32_t k, bool *first)
         event(out, first, st->type, 1, start, start + st->host_s[k]);
         fprintf(out, ", \"args\": {\"step\": %d, \"op\": %d, \"device\": \"%s\", \"kernel\": ", s, st->plan->op,
                 st->device);
-        cltime_json_str(out, st->kernel);
+        clr_json_str(out, st->kernel);
         fprintf(out, ", \"shapes\": ");
-        cltime_json_str(out, st->shapes);
+        clr_json_str(out, st->shapes);
         fprintf(out, "}}");
     }
     for (int32_t i = 0; i < run->nspans; i++) {
         const cltime_span *sp = &run->spans[i];
         event(out, first, sp->kernel, 2, sp->start, sp->end);
         fprintf(out, ", \"args\": {\"step\": %d, \"type\": ", sp->step);
-        cltime_json_str(out, r->steps[sp->step].type);
+        clr_json_str(out, r->steps[sp->step].type);
         fprintf(out, "}}");
     }
 }

@@ -24,13 +24,17 @@ clr_status clr_cl_tensor_upload(clr_cl *cl, clr_tensor *t, clr_error *err) {
                         "clEnqueueWriteBuffer (io_copy host to device)");
 }
 
+clr_status clr_cl_tensor_read(clr_cl *cl, const clr_tensor *t, void *dst, clr_error *err) {
+    size_t n = clr_tensor_nbytes(t);
+    if (n == 0) return CLR_OK;
+    if (!t->dev) return clr_error_set(err, CLR_ERR_INTERNAL, "device to host: the value has no device copy");
+    return clr_cl_check(err, clEnqueueReadBuffer(cl->queue, clr_cl_mem(t), CL_TRUE, 0, n, dst, 0, NULL, NULL),
+                        "clEnqueueReadBuffer (device to host)");
+}
+
 clr_status clr_cl_tensor_download(clr_cl *cl, clr_tensor *t, clr_error *err) {
     clr_status st = clr_tensor_resize(t, t->dtype, t->ndims, t->dims, err);
-    size_t n = clr_tensor_nbytes(t);
-    if (st != CLR_OK || n == 0) return st;
-    if (!t->dev) return clr_error_set(err, CLR_ERR_INTERNAL, "io_copy device to host: the value has no device copy");
-    return clr_cl_check(err, clEnqueueReadBuffer(cl->queue, clr_cl_mem(t), CL_TRUE, 0, n, t->data, 0, NULL, NULL),
-                        "clEnqueueReadBuffer (io_copy device to host)");
+    return st == CLR_OK ? clr_cl_tensor_read(cl, t, t->data, err) : st;
 }
 
 clr_status clr_cl_tensor_copy(clr_cl *cl, clr_tensor *dst, const clr_tensor *src, clr_error *err) {

@@ -15,6 +15,8 @@ clr_status clr_cl_tensor_reserve(clr_cl *cl, clr_tensor *t, clr_error *err);
 clr_status clr_cl_tensor_upload(clr_cl *cl, clr_tensor *t, clr_error *err);
 /* Device value → host (resizes host memory; blocking). */
 clr_status clr_cl_tensor_download(clr_cl *cl, clr_tensor *t, clr_error *err);
+/* Device value → clr_tensor_nbytes(t) bytes at dst, leaving t as it is (blocking). */
+clr_status clr_cl_tensor_read(clr_cl *cl, const clr_tensor *t, void *dst, clr_error *err);
 /* Device → device copy of the value, giving dst src's shape. */
 clr_status clr_cl_tensor_copy(clr_cl *cl, clr_tensor *dst, const clr_tensor *src, clr_error *err);
 /* Releases the device copy; NULL-safe and idempotent. */

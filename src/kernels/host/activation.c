@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "kernels/host/arm_math.h"
+
 static const struct {
     const char *name;
     clr_act_kind kind;
@@ -33,10 +35,12 @@ float clr_act_one(const clr_act *a, float x) {
     case CLR_ACT_RELU: return x > 0.0f ? x : 0.0f;
     case CLR_ACT_RELU6: return fminf(fmaxf(x, 0.0f), a->threshold);
     case CLR_ACT_LEAKY_RELU: return x > 0.0f ? x : a->alpha * x;
-    case CLR_ACT_SIGMOID: return 1.0f / (1.0f + expf(-x));
-    case CLR_ACT_TANH: return tanhf(x);
-    case CLR_ACT_HARD_SIGMOID: return fminf(fmaxf(a->slope * x + a->offset, 0.0f), 1.0f);
-    case CLR_ACT_HARD_SWISH: return x * fminf(fmaxf(x + a->offset, 0.0f), a->threshold) / a->scale;
+    case CLR_ACT_SIGMOID: return clr_arm_sigmoid(x); /* the tail of an array: see clr_act_apply */
+    case CLR_ACT_TANH: return clr_arm_tanh(x); /* the tail of an array: see clr_act_apply */
+    case CLR_ACT_HARD_SIGMOID: /* ARM: x * slope + offset, contracted to one fma by its compiler */
+        return fminf(fmaxf(fmaf(x, a->slope, a->offset), 0.0f), 1.0f);
+    case CLR_ACT_HARD_SWISH: /* ARM act_hard_swish: (clamp * x) times the reciprocal, taken in double */
+        return fminf(fmaxf(x + a->offset, 0.0f), a->threshold) * x * (float)(1.0 / a->scale);
     case CLR_ACT_SWISH: return x / (1.0f + expf(-a->beta * x));
     case CLR_ACT_ABS: return fabsf(x);
     case CLR_ACT_EXP: return expf(x);
@@ -53,10 +57,30 @@ float clr_act_one(const clr_act *a, float x) {
     return x;
 }
 
+/* act_tanh's scalar tail, except where expf overflows: there ARM's formula
+ * gives inf / inf = NaN (|x| > 88.7), and tanh is +-1. */
+static float tanh_tail(float x) {
+    float ep = expf(x), em = expf(-x);
+    if (isinf(ep) || isinf(em)) return copysignf(1.0f, x);
+    return (ep - em) / (ep + em);
+}
+
 void clr_act_apply(const clr_act *a, float *x, int64_t n) {
     if (a->kind == CLR_ACT_NONE) return;
     if (a->kind == CLR_ACT_RELU) { /* the common case, kept branch-free for the vectorizer */
         for (int64_t i = 0; i < n; i++) x[i] = x[i] > 0.0f ? x[i] : 0.0f;
+        return;
+    }
+    /* ARM's act_sigmoid and act_tanh: NEON lanes, then a scalar tail */
+    int64_t lanes = n / 4 * 4;
+    if (a->kind == CLR_ACT_SIGMOID) {
+        for (int64_t i = 0; i < lanes; i++) x[i] = clr_arm_sigmoid(x[i]);
+        for (int64_t i = lanes; i < n; i++) x[i] = 1.0f / (1.0f + expf(-x[i]));
+        return;
+    }
+    if (a->kind == CLR_ACT_TANH) {
+        for (int64_t i = 0; i < lanes; i++) x[i] = clr_arm_tanh(x[i]);
+        for (int64_t i = lanes; i < n; i++) x[i] = tanh_tail(x[i]);
         return;
     }
     for (int64_t i = 0; i < n; i++) x[i] = clr_act_one(a, x[i]);

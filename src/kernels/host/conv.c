@@ -193,6 +193,24 @@ static clr_status apply_second_input(const clr_node *n, const char *op, const cl
     return CLR_OK;
 }
 
+/* The int8 kernel Paddle-Lite's ARM conv picks for this geometry
+ * (ConvCompute<kInt8, …>::PrepareForRun, on a CPU without dot-product
+ * instructions, one thread), as far as the output arithmetic depends on it. */
+static clr_arm_int8_kernel arm_int8_kernel(const clr_conv_geom *g) {
+    bool pads_equal = g->pt == g->pb && g->pl == g->pr;
+    bool ks_equal = g->sh == g->sw && g->kh == g->kw;
+    bool no_dilation = g->dh == 1 && g->dw == 1;
+    bool dw_shape = (g->kh == 3 || g->kh == 5) && (g->sh == 1 || g->sh == 2);
+    if (g->groups == g->cin && g->cin == g->cout && g->pt == g->pl && ks_equal && pads_equal && no_dilation &&
+        dw_shape)
+        return CLR_ARM_DEPTHWISE;
+    if (g->groups != 1 || g->kw != 3 || !no_dilation || !pads_equal || !ks_equal) return CLR_ARM_GEMM;
+    if (g->sh == 2) return CLR_ARM_DIRECT;
+    if (g->sh != 1) return CLR_ARM_GEMM;
+    /* WinogradConv takes 4x4 output tiles once a plane has 16 blocks of 8 tiles' worth of outputs. */
+    return g->oh * g->ow / 8 < 16 ? CLR_ARM_WINO_F23 : CLR_ARM_WINO_F43;
+}
+
 clr_status clr_kernel_conv2d(clr_node *n) {
     clr_tensor *x, *f, *y;
     clr_status st;
@@ -211,6 +229,7 @@ clr_status clr_kernel_conv2d(clr_node *n) {
     if ((st = clr_post_conv_act(n, &post)) ||
         (st = clr_post_bind(n, &post, "Bias", g.cout, g.cout * g.oh * g.ow)))
         return st;
+    post.kernel = arm_int8_kernel(&g);
     if (int8 && (st = clr_post_int8(n, &post, "Input0_scale", "Filter0_scale", "Output0_scale"))) {
         clr_post_release(&post);
         return st;

@@ -98,7 +98,9 @@ clr_status clr_post_int8(const clr_node *n, clr_post *p, const char *in_scale, c
     if (p->out_int8 && (clr_node_attr_floats(n, out_scale, &so, 1) < 1 || !(so > 0.0f)))
         return clr_node_fail(n, CLR_ERR_FORMAT, "int8 output without a positive '%s'", out_scale);
     if (p->prelu != CLR_PRELU_NONE) return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "prelu fused into an int8 kernel");
-    if (p->out_int8) {
+    bool out_units = p->out_int8 && p->kernel != CLR_ARM_DEPTHWISE;
+    p->requant = p->out_int8 && !out_units ? 1.0f / so : 0.0f;
+    if (out_units) {
         /* Activations run in output units (ARM scales their thresholds), so only
          * those that commute with a positive scale are meaningful there. */
         clr_act *a = &p->act;
@@ -117,10 +119,16 @@ clr_status clr_post_int8(const clr_node *n, clr_post *p, const char *in_scale, c
     if (nw != 1 && nw != c)
         return clr_node_fail(n, CLR_ERR_FORMAT, "attribute '%s' has %d values, expected 1 or %lld", w_scale, nw,
                              (long long)c);
+    bool wino = p->kernel == CLR_ARM_WINO_F23 || p->kernel == CLR_ARM_WINO_F43;
+    p->acc_mul = p->kernel == CLR_ARM_WINO_F23 ? 4 : p->kernel == CLR_ARM_WINO_F43 ? 576 : 1;
+    float ratio = si / so, wino_scale = p->kernel == CLR_ARM_WINO_F23 ? 0.25f : 1.0f / 576.0f;
     for (int64_t i = 0; i < c; i++) {
-        p->scale[i] = (nw == 1 ? p->scale[0] : p->scale[i]) * si;
-        if (p->out_int8) p->scale[i] /= so;
-        if (p->qbias) p->qbias[i] = p->out_int8 ? p->bias[i] / so : p->bias[i];
+        float w = nw == 1 ? p->scale[0] : p->scale[i];
+        if (!out_units) p->scale[i] = w * si;
+        else if (p->kernel == CLR_ARM_DIRECT) p->scale[i] = w * ratio;
+        else p->scale[i] = w * si / so;
+        if (wino) p->scale[i] *= wino_scale;
+        if (p->qbias) p->qbias[i] = out_units ? p->bias[i] / so : p->bias[i];
     }
     return CLR_OK;
 }
@@ -166,8 +174,10 @@ void clr_post_row_f32(const clr_post *p, float *x, int64_t len) {
 void clr_post_i32(const clr_post *p, int64_t c, const int32_t *acc, int64_t len, float *outf, int8_t *outq) {
     float s = p->scale[c], b = p->qbias ? p->qbias[c] : 0.0f;
     for (int64_t i = 0; i < len; i++) {
-        float v = p->fused ? fmaf((float)acc[i], s, b) : (float)acc[i] * s + b;
+        float a = (float)((int64_t)acc[i] * p->acc_mul);
+        float v = p->fused ? fmaf(a, s, b) : a * s + b;
         float y = clr_act_one(&p->act, v);
+        if (p->requant) y *= p->requant;
         if (outq) outq[i] = clr_quant_s8(y);
         else outf[i] = y;
     }

@@ -20,13 +20,35 @@ static inline int8_t clr_quant_s8(float v) {
     return (int8_t)(r > 127.0f ? 127.0f : r);
 }
 
+/* Paddle-Lite's ARM int8 conv kernels turn an int32 accumulator into the
+ * output value with different fp32 operations; their roundings decide the
+ * ties of the int8 requantization and the last bit of fp32 outputs, so
+ * clrun follows the kernel ARM would pick (`w`, `si`, `so`: weight, input and
+ * output scales, `b` the bias; "output units": act thresholds divided by so):
+ *   GEMM (GemmLikeConv, fc): fp32 out fma(acc, w * si, b); int8 out
+ *       fma(acc, w * si / so, b / so), act in output units;
+ *   DIRECT (DirectConv): int8 out fma(acc, w * (si / so), b / so);
+ *   DEPTHWISE (DepthwiseConv): int8 out act(fma(acc, w * si, b)) * (1 / so);
+ *   WINO_F23, WINO_F43 (WinogradConv, output tiles 2x2 or 4x4): its integer
+ *       transforms give exactly 4 * acc or 576 * acc, converted to fp32
+ *       (rounded past 2^24), times the GEMM scale times 0.25 or (1 / 576).
+ * fp32 output is the same without `so` for all of them. */
+typedef enum clr_arm_int8_kernel {
+    CLR_ARM_GEMM,
+    CLR_ARM_DIRECT,
+    CLR_ARM_DEPTHWISE,
+    CLR_ARM_WINO_F23,
+    CLR_ARM_WINO_F43,
+} clr_arm_int8_kernel;
+
 typedef enum clr_prelu_mode { CLR_PRELU_NONE, CLR_PRELU_ALL, CLR_PRELU_CHANNEL, CLR_PRELU_ELEMENT } clr_prelu_mode;
 
 /* What happens to an accumulated output value of channel c:
  *   fp32:      y = acc + bias[c], then act (or PReLU)
  *   int8 in:   y = acc * scale[c] + bias[c], then act; scale = in_scale * w_scale[c]
  *   int8 out:  the same in output units (scale and bias divided by the output
- *              scale, act thresholds too, as ARM does), then clr_quant_s8.
+ *              scale, act thresholds too, as ARM does), then clr_quant_s8 —
+ *              with each ARM kernel's own order (clr_arm_int8_kernel).
  * With `fused`, acc * scale[c] + bias[c] is rounded once (fmaf), as the ARM
  * conv epilogues compute it with one fmla onto the bias. */
 typedef struct clr_post {
@@ -41,6 +63,9 @@ typedef struct clr_post {
     float *scale;       /* int8: [channels], owned */
     float *qbias;       /* int8: bias in output units, owned (NULL without bias) */
     bool fused;         /* int8: fused multiply-add epilogue (see above) */
+    clr_arm_int8_kernel kernel; /* int8: set before clr_post_int8 */
+    int32_t acc_mul;    /* int8: what the kernel's integer arithmetic multiplies acc by (Winograd) */
+    float requant;      /* int8 out, CLR_ARM_DEPTHWISE: 1 / out_scale, applied after act; else 0 */
 } clr_post;
 
 /* Reads the conv-style fused activation (`with_act` + `act_type` and its

@@ -129,8 +129,20 @@ clr_status clr_flatten_at(const clr_node *n, const char *slot, const clr_tensor 
 
 clr_status clr_fc_shape_of(const clr_node *n, const clr_tensor *x, const clr_tensor *w, clr_flat_shape *s) {
     int64_t at = clr_node_attr_int(n, "in_num_col_dims", 1);
-    clr_status st = clr_flatten_at(n, "Input", x, at, "in_num_col_dims", &s->m, &s->k);
-    if (st != CLR_OK) return st;
+    /* opt (v2.13+) turns a matmul into fc and records it in op_type; Paddle-
+     * Lite then multiplies along the input's last dim whatever
+     * in_num_col_dims says (FcOpLite::InferShapeImpl). */
+    const char *from = clr_node_attr_str(n, "op_type", "");
+    bool matmul = strcmp(from, "matmul") == 0 || strcmp(from, "matmul_v2") == 0;
+    if (matmul) at = x->ndims - 1;
+    clr_status st;
+    if (matmul && x->ndims == 1) { /* a row vector: [K] x [K, N] = [N] */
+        s->m = 1;
+        s->k = x->dims[0];
+    } else if ((st = clr_flatten_at(n, "Input", x, at, matmul ? "fc from matmul: rank - 1 =" : "in_num_col_dims",
+                                    &s->m, &s->k))) {
+        return st;
+    }
     if (w->ndims != 2) return clr_node_fail(n, CLR_ERR_FORMAT, "input 'W' has %d dims, expected 2", w->ndims);
     if (w->dims[0] != s->k)
         return clr_node_fail(n, CLR_ERR_FORMAT, "input 'W' has %lld rows, expected %lld", (long long)w->dims[0],

@@ -132,7 +132,7 @@ static clr_status matmul_q_prepare(clr_node *n, const clr_tensor *x, const clr_t
 static void matmul_one(const matmul_q *q, int64_t m, int64_t nn, int64_t k, clr_gemm_operand a, clr_gemm_operand b,
                        float alpha, float *c) {
     if (!q->on) {
-        clr_sgemm(m, nn, k, a, b, c, nn);
+        clr_sgemm_arm(m, nn, k, a, b, c, nn);
         if (alpha != 1.0f)
             for (int64_t i = 0; i < m * nn; i++) c[i] *= alpha;
         return;

@@ -18,6 +18,22 @@ typedef struct clr_gemm_operand {
 /* C[M,N] = A[M,K] * B[K,N] in float. */
 void clr_sgemm(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, float *c, int64_t ldc);
 
+/* y[M] = A[M,K] x[K] (+ bias[M] when not NULL) summed as ARM's sgemv kernel
+ * sums, which Paddle-Lite's sgemm uses for a one-column product: rows in
+ * groups of 8 with four lanes each fed by fused multiply-adds over blocks of
+ * 8 (k, then k + 4), lanes reduced pairwise ((0 + 1) + (2 + 3)); the rows
+ * left over with two 4-lane accumulators (k and k + 4) added before the same
+ * reduction; the K % 8 tail added by fused multiply-adds; the bias starts
+ * lane 0. `x` is read with stride xs, `y` written with stride ys. */
+void clr_sgemv_arm(int64_t m, int64_t k, clr_gemm_operand a, const float *x, int64_t xs, const float *bias, float *y,
+                   int64_t ys);
+
+/* C[M,N] = A[M,K] * B[K,N] as Paddle-Lite's ARM sgemm (alpha 1, beta 0)
+ * computes it: a one-column product (N = 1) by clr_sgemv_arm, as is a
+ * one-row product whose B is stored transposed (B^T rows contiguous), the
+ * rest by clr_sgemm. */
+void clr_sgemm_arm(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, float *c, int64_t ldc);
+
 /* The same product for operands holding integers in [-127, 127] (int8 data
  * widened to float), accumulated exactly: each block of at most 256 products
  * sums exactly in float (256 * 127 * 127 < 2^24) and the blocks are added in

@@ -120,6 +120,20 @@ static float pool_window(const float *plane, int64_t width, clr_pool_win wh, clr
     return div > 0 ? acc / (float)div : 0.0f;
 }
 
+/* The global average in ARM's summation order (pooling_global_avg): four
+ * lane sums over blocks of 16 values, each block added as
+ * ((lane + x0) + x12) + (x4 + x8), the lanes reduced as (0 + 2) + (1 + 3),
+ * the tail added one by one, then one division. */
+static float global_avg(const float *x, int64_t len) {
+    float lane[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    int64_t blocks = len / 16;
+    for (int64_t b = 0; b < blocks; b++, x += 16)
+        for (int l = 0; l < 4; l++) lane[l] = ((lane[l] + x[l]) + x[12 + l]) + (x[4 + l] + x[8 + l]);
+    float sum = (lane[0] + lane[2]) + (lane[1] + lane[3]);
+    for (int64_t i = blocks * 16; i < len; i++) sum += *x++;
+    return sum / (float)len;
+}
+
 clr_status clr_mk_pool2d(clr_node *n) {
     clr_tensor *x, *out;
     clr_pool_axis ah, aw;
@@ -139,8 +153,13 @@ clr_status clr_mk_pool2d(clr_node *n) {
     if (st != CLR_OK) return st;
     int64_t planes = od[0] * od[1], in_plane = ah.in * aw.in;
     float *po = out->data;
+    bool global_average = !is_max && clr_node_attr_bool(n, "global_pooling", false);
     for (int64_t p = 0; p < planes; p++) {
         const float *plane = (const float *)x->data + p * in_plane;
+        if (global_average && in_plane > 0) {
+            *po++ = global_avg(plane, in_plane);
+            continue;
+        }
         for (int64_t i = 0; i < ah.out; i++) {
             clr_pool_win wh = clr_pool_window(&ah, i);
             for (int64_t j = 0; j < aw.out; j++) *po++ = pool_window(plane, aw.in, wh, clr_pool_window(&aw, j), is_max, exclusive);

@@ -14,10 +14,15 @@
  * h = σ(o)·tanh(c). GRU gates (G = 3) are r, z, n: n = tanh(x_n + b_in +
  * σ(r)·(W_hn h' + b_hn)), h = (1 - σ(z))·n + σ(z)·h'.
  *
+ * The arithmetic is Paddle-Lite's: gate GEMMs by its sgemm (sgemv for one
+ * row), biases added one after the other, sigmoid and tanh by its NEON
+ * approximations, the cell update c = c' * f + tanh(g) * i as one fma.
+ *
  * Paddle-Lite quirk kept: the final h it reports for a backward direction is
  * its output at time T-1 (its first step), not at time 0; the final c is the
  * true last one. SequenceLength is not supported.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +30,7 @@
 #include "core/alloc.h"
 #include "kernels/host/activation.h"
 #include "kernels/host/detection.h"
+#include "kernels/host/gemm.h"
 
 typedef struct rnn_cfg {
     bool lstm;
@@ -35,16 +41,12 @@ typedef struct rnn_weights {
     const float *w_ih, *w_hh, *b_ih, *b_hh;
 } rnn_weights;
 
-/* c[m, n] = a[m, :] · w[n, :] (+ bias[n]); k-contiguous rows on both sides. */
+/* c[m, n] = a[m, :] · w[n, :] (+ bias[n]), as ARM's sgemm with a transposed
+ * B; the bias is a separate add (fill_bias_fc). */
 static void matmul_nt(const float *a, const float *w, const float *bias, float *c, int64_t m, int64_t n, int64_t k) {
-    for (int64_t i = 0; i < m; i++) {
-        for (int64_t j = 0; j < n; j++) {
-            const float *ar = a + i * k, *wr = w + j * k;
-            float s = 0.0f;
-            for (int64_t q = 0; q < k; q++) s += ar[q] * wr[q];
-            c[i * n + j] = bias ? s + bias[j] : s;
-        }
-    }
+    clr_sgemm_arm(m, n, k, (clr_gemm_operand){a, k, 1}, (clr_gemm_operand){w, 1, k}, c, n);
+    for (int64_t i = 0; bias && i < m; i++)
+        for (int64_t j = 0; j < n; j++) c[i * n + j] += bias[j];
 }
 
 static void act(clr_act_kind kind, float *x, int64_t n) {
@@ -62,7 +64,7 @@ static void lstm_step(const rnn_cfg *c, float *g, float *h, float *cell) {
         act(CLR_ACT_TANH, gc, hs);
         act(CLR_ACT_SIGMOID, go, hs);
         float *cb = cell + b * hs, *hb = h + b * hs;
-        for (int64_t j = 0; j < hs; j++) cb[j] = gc[j] * gi[j] + cb[j] * gf[j];
+        for (int64_t j = 0; j < hs; j++) cb[j] = fmaf(cb[j], gf[j], gc[j] * gi[j]); /* vmlaq, fused */
         memcpy(hb, cb, (size_t)hs * sizeof(float));
         act(CLR_ACT_TANH, hb, hs);
         for (int64_t j = 0; j < hs; j++) hb[j] *= go[j];
@@ -87,6 +89,7 @@ typedef struct rnn_scratch {
     float *gx;   /* [T, B, G*H] input part of the gates */
     float *g;    /* [B, G*H] one step's gates */
     float *hn;   /* [B, H] GRU hidden part of the new gate */
+    float *rec;  /* [B, G*H] h' W_hh^T */
     float *h, *cell; /* [B, H] running state */
 } rnn_scratch;
 
@@ -106,16 +109,13 @@ static void run_direction(const rnn_cfg *c, const rnn_weights *w, const float *x
     for (int64_t step = 0; step < c->steps; step++) {
         int64_t t = dir == 0 ? step : c->steps - 1 - step;
         int64_t nrec = c->lstm ? gh : 2 * hs; /* rows of W_hh feeding the gate sum */
+        /* gates = h' W_hh^T + the input part, as ARM's sgemm then an add */
+        clr_sgemm_arm(c->batch, nrec, hs, (clr_gemm_operand){s->h, hs, 1}, (clr_gemm_operand){w->w_hh, 1, hs}, s->rec,
+                      nrec);
         for (int64_t b = 0; b < c->batch; b++) {
             float *gb = s->g + b * gh;
             memcpy(gb, s->gx + (t * c->batch + b) * gh, (size_t)gh * sizeof(float));
-            const float *hb = s->h + b * hs;
-            for (int64_t j = 0; j < nrec; j++) {
-                const float *wr = w->w_hh + j * hs;
-                float acc = 0.0f;
-                for (int64_t q = 0; q < hs; q++) acc += hb[q] * wr[q];
-                gb[j] += acc;
-            }
+            for (int64_t j = 0; j < nrec; j++) gb[j] += s->rec[b * nrec + j];
         }
         if (c->lstm) {
             lstm_step(c, s->g, s->h, s->cell);
@@ -226,11 +226,12 @@ clr_status clr_k_rnn(clr_node *n) {
         s.gx = clr_malloc((size_t)(c.steps * c.batch * c.gates * hs) * sizeof(float) + 1);
         s.g = clr_malloc((size_t)(c.batch * c.gates * hs) * sizeof(float) + 1);
         s.hn = clr_malloc((size_t)bh * sizeof(float) + 1);
+        s.rec = clr_malloc((size_t)(c.batch * c.gates * hs) * sizeof(float) + 1);
         s.h = clr_malloc((size_t)bh * sizeof(float) + 1);
         s.cell = clr_malloc((size_t)bh * sizeof(float) + 1);
         for (int i = 0; i < 2 && i + 1 < c.layers; i++) bufs[i] = clr_malloc((size_t)tbo * sizeof(float) + 1);
         bool missing = c.layers > 1 && (!bufs[0] || (c.layers > 2 && !bufs[1]));
-        if (!s.gx || !s.g || !s.hn || !s.h || !s.cell || missing) st = clr_node_fail(n, CLR_ERR_NOMEM, "out of memory");
+        if (!s.gx || !s.g || !s.hn || !s.rec || !s.h || !s.cell || missing) st = clr_node_fail(n, CLR_ERR_NOMEM, "out of memory");
     }
     for (int64_t l = 0; st == CLR_OK && l < c.layers; l++) {
         const float *in = l == 0 ? (const float *)x->data : bufs[(l - 1) % 2];
@@ -246,6 +247,7 @@ clr_status clr_k_rnn(clr_node *n) {
     free(s.gx);
     free(s.g);
     free(s.hn);
+    free(s.rec);
     free(s.h);
     free(s.cell);
     free(bufs[0]);

@@ -1,13 +1,36 @@
 /* clrun — softmax, log_softmax and the normalisations (layer_norm,
- * batch_norm in its inference form, instance_norm). Sums use double so the
- * reference stays accurate on long rows. */
+ * batch_norm in its inference form, instance_norm). Softmax along the last
+ * axis computes what Paddle-Lite's ARM kernel does, in float; the other
+ * sums use double so the reference stays accurate on long rows. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
+#include "kernels/host/arm_math.h"
 #include "kernels/host/math_kernels.h"
 #include "kernels/host/tensor_common.h"
+
+/* Softmax of one contiguous row as ARM computes it (softmax_inner1_large_axis
+ * for rows longer than 4, softmax_inner1_small_axis otherwise): exp_ps on
+ * NEON lanes summed per lane, the lanes added as (2 + 0) + (3 + 1), expf on
+ * the tail, then every value times 1 / sum. */
+static void arm_softmax_row(const float *x, float *y, int64_t len) {
+    int64_t lanes = len > 4 ? len / 4 * 4 : 0;
+    float mx = x[0], sum = 0.0f, lane_sum[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    for (int64_t i = 1; i < len; i++) mx = fmaxf(mx, x[i]);
+    for (int64_t i = 0; i < lanes; i++) {
+        y[i] = clr_arm_exp(x[i] - mx);
+        lane_sum[i % 4] = i < 4 ? y[i] : lane_sum[i % 4] + y[i];
+    }
+    if (lanes) sum = (lane_sum[2] + lane_sum[0]) + (lane_sum[3] + lane_sum[1]);
+    for (int64_t i = lanes; i < len; i++) {
+        y[i] = expf(x[i] - mx);
+        sum = i == 0 ? y[i] : sum + y[i];
+    }
+    float inv = 1.0f / sum;
+    for (int64_t i = 0; i < len; i++) y[i] *= inv;
+}
 
 /* Softmax over `axis`, viewed as [outer, len, inner]. For each outer block
  * the running max and sum of all `inner` columns advance together row by
@@ -23,6 +46,11 @@ static clr_status softmax_common(clr_node *n, bool log_form) {
     if (st != CLR_OK) return st;
     int64_t outer = tk_prod(x->dims, 0, axis), len = x->dims[axis], inner = tk_prod(x->dims, axis + 1, x->ndims);
     if (outer * len * inner == 0) return CLR_OK;
+    if (inner == 1 && !log_form) {
+        for (int64_t o = 0; o < outer; o++)
+            arm_softmax_row((const float *)x->data + o * len, (float *)out->data + o * len, len);
+        return CLR_OK;
+    }
     float *mx = clr_malloc((size_t)inner * sizeof *mx);
     double *sum = clr_malloc((size_t)inner * sizeof *sum);
     if (!mx || !sum) {

@@ -143,6 +143,17 @@ clr_status clr_gpu_run_mul(clr_gpu_node *n) {
     return clr_gpu_gemm_run(n, &g);
 }
 
+/* A one-column product, as the host and ARM's sgemv sum it. */
+static clr_status run_sgemv(clr_gpu_node *n, cl_mem a, cl_mem x, cl_mem y, const clr_matmul_shape *s) {
+    cl_int m = (cl_int)s->m, k = (cl_int)s->k, a_rs = (cl_int)s->k; /* B's one column is contiguous */
+    cl_kernel kr = NULL;
+    clr_status st = clr_gpu_get_kernel(n, CL_FILE, "sgemv_f32", "", &kr);
+    const void *values[] = {&a, &x, &y, &m, &k, &a_rs};
+    const size_t sizes[] = {sizeof a, sizeof x, sizeof y, sizeof m, sizeof k, sizeof a_rs};
+    for (cl_uint i = 0; st == CLR_OK && i < 6; i++) st = clr_gpu_arg(n, kr, i, sizes[i], values[i]);
+    return st == CLR_OK && m ? clr_gpu_launch_1d(n, kr, "sgemv_f32", (size_t)m) : st;
+}
+
 static clr_status run_matmul(clr_gpu_node *n, bool tx, bool ty, float alpha) {
     clr_tensor *x, *y, *out;
     clr_matmul_shape s;
@@ -150,6 +161,8 @@ static clr_status run_matmul(clr_gpu_node *n, bool tx, bool ty, float alpha) {
     if (st == CLR_OK) st = clr_matmul_shape_of(&n->node, x, y, tx, ty, &s);
     if (st == CLR_OK) st = clr_gpu_output(n, out, CLR_DTYPE_FP32, s.ndims, s.dims);
     if (st != CLR_OK) return st;
+    if (s.n == 1 && alpha == 1.0f && !s.tx && s.nb == 0)
+        return run_sgemv(n, clr_cl_mem(x), clr_cl_mem(y), clr_cl_mem(out), &s);
     clr_gpu_gemm g = {.a = clr_cl_mem(x), .b = clr_cl_mem(y), .c = clr_cl_mem(out), .m = s.m, .n = s.n, .k = s.k,
                       .a_rs = s.tx ? 1 : s.k, .a_cs = s.tx ? s.m : 1, .b_rs = s.ty ? 1 : s.n, .b_cs = s.ty ? s.k : 1,
                       .nb = s.nb, .alpha = alpha};

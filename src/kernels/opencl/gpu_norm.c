@@ -28,8 +28,9 @@ bool gt_supports_softmax(const clr_op *op, const clr_program *prog, const clr_gp
     return clr_gpu_declared_f32(op, prog, "X", why, ws);
 }
 
-/* Contiguous rows (axis last) reduce per work-group; other axes walk one
- * strided column per work-item. */
+/* Contiguous rows (axis last) reduce per work-group, short ones (the host's
+ * ARM arithmetic) with one work-item each; other axes walk one strided column
+ * per work-item. */
 clr_status gt_run_softmax(clr_gpu_node *n) {
     clr_tensor *x, *y;
     int32_t axis = 0;
@@ -43,14 +44,15 @@ clr_status gt_run_softmax(clr_gpu_node *n) {
     int64_t outer = tk_prod(x->dims, 0, axis), inner = tk_prod(x->dims, axis + 1, x->ndims);
     cl_uint len = (cl_uint)x->dims[axis], in = (cl_uint)inner, rows = (cl_uint)(outer * inner);
     cl_mem mx = clr_cl_mem(x), my = clr_cl_mem(y);
-    const char *name = inner == 1 ? "softmax_rows_f32" : "softmax_cols_f32";
+    bool short_rows = inner == 1 && len <= ROW_WG, grouped = inner == 1 && !short_rows;
+    const char *name = short_rows ? "softmax_short_rows_f32" : grouped ? "softmax_rows_f32" : "softmax_cols_f32";
     const size_t sizes[] = {sizeof mx, sizeof my, sizeof rows, sizeof len, sizeof in};
     const void *const values[] = {&mx, &my, &rows, &len, &in};
     cl_kernel k = NULL;
     if (rows == 0 || len == 0) return CLR_OK;
     st = clr_gpu_get_kernel(n, CL_FILE, name, "", &k);
     if (st == CLR_OK) st = args(n, k, 0, inner == 1 ? 4 : 5, sizes, values);
-    if (st == CLR_OK) st = inner == 1 ? launch_rows(n, k, name, rows) : clr_gpu_launch_1d(n, k, name, rows);
+    if (st == CLR_OK) st = grouped ? launch_rows(n, k, name, rows) : clr_gpu_launch_1d(n, k, name, rows);
     return st;
 }
 
