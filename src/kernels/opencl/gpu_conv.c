@@ -1,5 +1,6 @@
 /* clrun — OpenCL conv family: conv2d and depthwise_conv2d (1x1 stride-1 as a
- * GEMM on gemm.cl, depthwise and the rest directly on conv.cl),
+ * GEMM on gemm.cl, depthwise 3x3 on gpu_depthwise.c, the rest directly on
+ * conv.cl),
  * conv2d_transpose, and the table that adds fc, mul and matmul (gpu_gemm.c).
  *
  * Weights are read in their stored layout straight from the parameter's
@@ -13,17 +14,13 @@
 
 #include "kernels/host/conv_common.h"
 #include "kernels/host/conv_shape.h"
+#include "kernels/opencl/gpu_conv.h"
 #include "kernels/opencl/gpu_families.h"
 #include "kernels/opencl/gpu_gemm.h"
 
 static const char *const CL_FILE = "conv.cl";
 
-/* Mirrors conv_geom in cl_kernels/common.h, field for field. */
-typedef struct cl_conv_geom {
-    cl_int batch, cin, h, w, cout, kh, kw, groups, sh, sw, dh, dw, pt, pl, oh, ow;
-} cl_conv_geom;
-
-static cl_conv_geom cl_geom(const clr_conv_geom *g) {
+cl_conv_geom clr_cl_conv_geom(const clr_conv_geom *g) {
     return (cl_conv_geom){(cl_int)g->batch, (cl_int)g->cin, (cl_int)g->h,  (cl_int)g->w,  (cl_int)g->cout, (cl_int)g->kh,
                           (cl_int)g->kw,    (cl_int)g->groups, (cl_int)g->sh, (cl_int)g->sw, (cl_int)g->dh, (cl_int)g->dw,
                           (cl_int)g->pt,    (cl_int)g->pl,  (cl_int)g->oh, (cl_int)g->ow};
@@ -72,15 +69,6 @@ static bool supports_conv(const clr_op *op, const clr_program *prog, const clr_g
            clr_gpu_declared_f32(op, prog, "SecondInput", why, why_size);
 }
 
-/* Input, Filter and Output of a conv with its geometry, fused activation
- * (bias checked by clr_post_bind) and the bias buffer (NULL when none). */
-typedef struct conv_io {
-    clr_tensor *x, *f, *y;
-    clr_conv_geom g;
-    clr_post post;
-    cl_mem bias;
-} conv_io;
-
 static clr_status conv_prepare(clr_gpu_node *n, bool transpose, conv_io *io) {
     clr_node *node = &n->node;
     clr_status st = clr_node_require_in(node, "Input", &io->x);
@@ -118,35 +106,6 @@ static clr_status run_pointwise(clr_gpu_node *n, const conv_io *io, cl_mem secon
     return clr_gpu_gemm_run(n, &gm);
 }
 
-/* The geometry depthwise3x3.cl specialises: 3x3 taps, dilation 1, strides 1 or 2. */
-static bool is_dw3x3(const clr_conv_geom *g) {
-    return g->kh == 3 && g->kw == 3 && g->dh == 1 && g->dw == 1 && (g->sh == 1 || g->sh == 2) &&
-           (g->sw == 1 || g->sw == 2);
-}
-
-static clr_status run_dw3x3(clr_gpu_node *n, const conv_io *io, cl_mem ms, cl_int fuse) {
-    const clr_conv_geom *g = &io->g;
-    char extra[32], options[128];
-    snprintf(extra, sizeof extra, "-DDW_SH=%d -DDW_SW=%d", (int)g->sh, (int)g->sw);
-    clr_gpu_spec_options(options, sizeof options, &io->post.act, fuse, extra);
-    size_t gws[3] = {(size_t)(g->ow + 7) / 8, (size_t)g->oh, (size_t)(g->batch * g->cout)};
-    cl_conv_geom cg = cl_geom(g);
-    clr_cl_act act = clr_cl_act_from(&io->post.act);
-    cl_mem mx = clr_cl_mem(io->x), mf = clr_cl_mem(io->f), my = clr_cl_mem(io->y);
-    cl_kernel k = NULL;
-    clr_status st = clr_gpu_get_kernel(n, "depthwise3x3.cl", "depthwise3x3_f32", options, &k);
-    if (st == CLR_OK) st = clr_gpu_arg(n, k, 0, sizeof mx, &mx);
-    if (st == CLR_OK) st = clr_gpu_arg(n, k, 1, sizeof mf, &mf);
-    if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof io->bias, &io->bias);
-    if (st == CLR_OK) st = clr_gpu_arg(n, k, 3, sizeof ms, &ms);
-    if (st == CLR_OK) st = clr_gpu_arg(n, k, 4, sizeof my, &my);
-    if (st == CLR_OK) st = clr_gpu_arg(n, k, 5, sizeof cg, &cg);
-    if (st == CLR_OK) st = clr_gpu_arg(n, k, 6, sizeof act, &act);
-    if (st == CLR_OK) st = clr_gpu_arg(n, k, 7, sizeof fuse, &fuse);
-    if (st == CLR_OK && gws[2]) st = clr_gpu_launch(n, k, "depthwise3x3_f32", 3, gws, NULL);
-    return st;
-}
-
 static clr_status run_conv(clr_gpu_node *n) {
     clr_node *node = &n->node;
     conv_io io;
@@ -162,12 +121,12 @@ static clr_status run_conv(clr_gpu_node *n) {
     const clr_conv_geom *g = &io.g;
     if (is_pointwise(g)) return run_pointwise(n, &io, ms, fuse);
     bool depthwise = g->groups == g->cin && g->groups > 1;
-    if (depthwise && is_dw3x3(g)) return run_dw3x3(n, &io, ms, fuse);
+    if (depthwise && clr_gpu_depthwise_fits(g)) return clr_gpu_run_depthwise(n, &io, ms, fuse);
     const char *name = depthwise ? "depthwise_f32" : "conv2d_f32";
     /* conv2d: blocks of 4 output channels within each group. */
     int64_t zs = depthwise ? g->batch * g->cout : g->batch * g->groups * ((g->cout / g->groups + 3) / 4);
     size_t gws[3] = {(size_t)(g->ow + 7) / 8, (size_t)g->oh, (size_t)zs};
-    cl_conv_geom cg = cl_geom(g);
+    cl_conv_geom cg = clr_cl_conv_geom(g);
     clr_cl_act act = clr_cl_act_from(&io.post.act);
     cl_mem mx = clr_cl_mem(io.x), mf = clr_cl_mem(io.f), my = clr_cl_mem(io.y);
     cl_kernel k = NULL;
@@ -197,7 +156,7 @@ static clr_status run_transpose(clr_gpu_node *n) {
     if (st != CLR_OK) return st;
     const clr_conv_geom *g = &io.g;
     size_t gws[3] = {(size_t)g->ow, (size_t)g->oh, (size_t)(g->batch * g->cout)};
-    cl_conv_geom cg = cl_geom(g);
+    cl_conv_geom cg = clr_cl_conv_geom(g);
     clr_cl_act act = clr_cl_act_from(&io.post.act);
     cl_mem mx = clr_cl_mem(io.x), mf = clr_cl_mem(io.f), my = clr_cl_mem(io.y);
     cl_kernel k = NULL;
