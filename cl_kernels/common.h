@@ -164,7 +164,7 @@ CLR_ACT_DEFINE(clr_act8, 8, float8)
 CLR_FUSE_DEFINE(clr_fuse_second, float)
 CLR_FUSE_DEFINE(clr_fuse_second8, float8)
 
-/* Convolution geometry for conv.cl and depthwise3x3.cl; mirrors
+/* Convolution geometry for conv.cl and depthwise.cl; mirrors
  * cl_conv_geom in src/kernels/opencl/gpu_conv.c, field for field. For
  * conv2d_transpose h/w are the input and oh/ow the (larger) output. */
 typedef struct conv_geom {

@@ -1,11 +1,11 @@
 /* clrun — direct convolutions on NCHW float buffers: conv2d (any filter,
  * stride, dilation, padding and groups; 1x1 stride-1 convs go to gemm.cl
- * instead), depthwise_conv2d and conv2d_transpose.
+ * instead; depthwise_conv2d is depthwise.cl's) and conv2d_transpose.
  *
- * conv2d and depthwise work-items compute 8 consecutive outputs of a row
- * (conv2d: for 4 output channels at once), so each input vector loaded feeds
- * 8 (or 32) fma; the epilogue adds the bias, applies the fused activation and
- * the fused elementwise op with SecondInput `s` (clr_fuse_second). */
+ * conv2d work-items compute 8 consecutive outputs of a row for 4 output
+ * channels at once, so each input vector loaded feeds 32 fma; the epilogue
+ * adds the bias, applies the fused activation and the fused elementwise op
+ * with SecondInput `s` (clr_fuse_second). */
 
 inline float conv_at(__global const float *row, int p, int w) { return p >= 0 && p < w ? row[p] : 0.0f; }
 
@@ -70,27 +70,6 @@ __kernel void conv2d_f32(__global const float *x, __global const float *w, __glo
     if (oc0 + 1 <= last) conv_finish(y, s, at + plane, n, a1, bias ? bias[oc0 + 1] : 0.0f, act, fuse);
     if (oc0 + 2 <= last) conv_finish(y, s, at + 2 * plane, n, a2, bias ? bias[oc0 + 2] : 0.0f, act, fuse);
     if (oc0 + 3 <= last) conv_finish(y, s, at + 3 * plane, n, a3, bias ? bias[oc0 + 3] : 0.0f, act, fuse);
-}
-
-/* One input channel per group (groups == cin): work-item (ow / 8, oh,
- * batch item * cout + output channel). */
-__kernel void depthwise_f32(__global const float *x, __global const float *w, __global const float *bias,
-                            __global const float *s, __global float *y, conv_geom g, clr_act_params act, int fuse) {
-    const int ow0 = get_global_id(0) * 8, oh = get_global_id(1), z = get_global_id(2);
-    if (ow0 >= g.ow || oh >= g.oh || z >= g.batch * g.cout) return;
-    const int b = z / g.cout, oc = z % g.cout, ic = oc / (g.cout / g.groups);
-    __global const float *xc = x + (b * g.cin + ic) * g.h * g.w, *wk = w + oc * g.kh * g.kw;
-    const int iw0 = ow0 * g.sw - g.pl;
-    float8 acc = 0.0f;
-    for (int kh = 0; kh < g.kh; kh++) {
-        const int ih = oh * g.sh - g.pt + kh * g.dh;
-        if (ih < 0 || ih >= g.h) continue;
-        __global const float *row = xc + ih * g.w;
-        for (int kw = 0; kw < g.kw; kw++)
-            acc = fma((float8)wk[kh * g.kw + kw], conv_load8(row, iw0 + kw * g.dw, g.sw, g.w), acc);
-    }
-    const int at = (z * g.oh + oh) * g.ow + ow0;
-    conv_finish(y, s, at, min(8, g.ow - ow0), acc, bias ? bias[oc] : 0.0f, act, fuse);
 }
 
 /* Filter [cin][cout/groups][kh][kw]; one output per work-item (ow, oh,

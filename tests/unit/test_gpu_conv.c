@@ -1,7 +1,7 @@
 /* OpenCL conv family vs the host kernels: conv2d (1x1 as GEMM, 3x3 stride
  * 1/2, 5x5, groups, dilation, SAME/VALID, 4-value paddings, bias, fused
- * activations, fused SecondInput), depthwise_conv2d (general and the
- * specialised 3x3 kernel), conv2d_transpose, fc,
+ * activations, fused SecondInput), depthwise_conv2d (depthwise.cl's block
+ * and whole-plane builds), conv2d_transpose, fc,
  * mul, matmul and matmul_v2, on odd shapes (sizes not multiples of 4, 8 or
  * 16). Tolerance: 1e-4 relative (sums of up to a few hundred products,
  * accumulated in a different order than on the host). int8 ops are declined. */
@@ -125,11 +125,14 @@ static void depthwise_matches_host(void **state) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 3);
 }
 
-/* The specialised 3x3 kernel (depthwise3x3.cl): rows wide enough for its
- * vector path next to the padded edges, tails shorter than 8, strides 1 and
- * 2 in each direction, asymmetric paddings, and one program per fused
+/* depthwise.cl's builds: blocks of 4 rows x 8 columns on planes wider or
+ * taller than 32 outputs (rows wide enough for the vector path next to the
+ * padded edges, tails shorter than 8, row counts not multiples of 4), and
+ * whole planes up to 32x32 (8- and 16-wide blocks, 1 to 4 blocks per row);
+ * strides 1 and 2 in each direction, asymmetric paddings, 3x3 and 5x5,
+ * dilation, a channel multiplier, batch 2, and one program per fused
  * activation and elementwise op. */
-static void depthwise3x3_matches_host(void **state) {
+static void depthwise_blocks_match_host(void **state) {
     static const conv_case cases[] = {
         {"dw3 s1 wide x2", "depthwise_conv2d", 1, 13, 6, 37, 26, 3, 3, 13, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "relu6",
          NULL},
@@ -142,6 +145,30 @@ static void depthwise3x3_matches_host(void **state) {
         {"dw3 sh2 sw1", "depthwise_conv2d", 1, 3, 8, 19, 3, 3, 3, 3, 2, 1, 1, 1, 2, {1, 1}, NULL, true, NULL, NULL},
         {"dw3 tiny", "depthwise_conv2d", 1, 2, 3, 3, 2, 3, 3, 2, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "relu",
          "elementwise_add"},
+        {"dw3 s1 tall 35 rows", "depthwise_conv2d", 1, 4, 35, 41, 4, 3, 3, 4, 1, 1, 1, 1, 2, {1, 1}, NULL, true,
+         "relu6", "elementwise_add"},
+        {"dw3 s2 tall", "depthwise_conv2d", 2, 3, 70, 12, 3, 3, 3, 3, 2, 2, 1, 1, 2, {1, 1}, NULL, true, NULL, NULL},
+        {"dw5 s1 wide", "depthwise_conv2d", 1, 6, 21, 43, 6, 5, 5, 6, 1, 1, 1, 1, 2, {2, 2}, NULL, true, "relu", NULL},
+        {"dw5 s2 wide", "depthwise_conv2d", 1, 5, 67, 71, 5, 5, 5, 5, 2, 2, 1, 1, 4, {2, 1, 2, 3}, NULL, false,
+         "hard_swish", "elementwise_mul"},
+        {"dw3 dilation 2 wide", "depthwise_conv2d", 1, 3, 40, 39, 3, 3, 3, 3, 1, 1, 2, 2, 2, {2, 2}, NULL, true, NULL,
+         NULL},
+        {"dw3 stride 3", "depthwise_conv2d", 1, 3, 100, 101, 3, 3, 3, 3, 3, 3, 1, 1, 2, {1, 1}, NULL, true, NULL, NULL},
+        {"plane 7x7", "depthwise_conv2d", 1, 17, 7, 7, 17, 3, 3, 17, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "relu6", NULL},
+        {"plane 14 s2 to 7", "depthwise_conv2d", 2, 9, 14, 14, 9, 3, 3, 9, 2, 2, 1, 1, 2, {1, 1}, NULL, true, "relu",
+         "elementwise_add"},
+        {"plane 13x15 16-wide", "depthwise_conv2d", 1, 5, 13, 15, 5, 3, 3, 5, 1, 1, 1, 1, 2, {1, 1}, NULL, false,
+         "hard_swish", NULL},
+        {"plane 32x32", "depthwise_conv2d", 1, 3, 32, 32, 3, 3, 3, 3, 1, 1, 1, 1, 2, {1, 1}, NULL, true, NULL,
+         "elementwise_sub"},
+        {"plane 5x5 s2", "depthwise_conv2d", 1, 4, 20, 23, 4, 5, 5, 4, 2, 2, 1, 1, 4, {1, 2, 2, 2}, NULL, true,
+         "leaky_relu", NULL},
+        {"plane multiplier 3", "depthwise_conv2d", 1, 4, 9, 11, 12, 3, 3, 4, 1, 1, 1, 1, 2, {1, 1}, NULL, true, NULL,
+         NULL},
+        {"plane 1x1 input", "depthwise_conv2d", 1, 3, 1, 1, 3, 3, 3, 3, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "relu",
+         NULL},
+        {"plane 2x9 wide filter", "depthwise_conv2d", 1, 3, 2, 9, 3, 1, 5, 3, 1, 2, 1, 1, 4, {0, 0, 2, 2}, NULL, true,
+         NULL, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 5);
 }
@@ -361,7 +388,7 @@ int main(void) {
     if (rc) return rc;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conv2d_matches_host),   cmocka_unit_test(depthwise_matches_host),
-        cmocka_unit_test(depthwise3x3_matches_host),
+        cmocka_unit_test(depthwise_blocks_match_host),
         cmocka_unit_test(transpose_matches_host), cmocka_unit_test(fc_matches_host),
         cmocka_unit_test(mul_matches_host),      cmocka_unit_test(matmul_matches_host),
         cmocka_unit_test(one_column_matmul_bit_identical),

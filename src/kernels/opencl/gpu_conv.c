@@ -1,5 +1,5 @@
 /* clrun — OpenCL conv family: conv2d and depthwise_conv2d (1x1 stride-1 as a
- * GEMM on gemm.cl, depthwise 3x3 on gpu_depthwise.c, the rest directly on
+ * GEMM on gemm.cl, depthwise on gpu_depthwise.c, the rest directly on
  * conv.cl),
  * conv2d_transpose, and the table that adds fc, mul and matmul (gpu_gemm.c).
  *
@@ -120,11 +120,10 @@ static clr_status run_conv(clr_gpu_node *n) {
     cl_mem ms = second ? clr_cl_mem(second) : NULL;
     const clr_conv_geom *g = &io.g;
     if (is_pointwise(g)) return run_pointwise(n, &io, ms, fuse);
-    bool depthwise = g->groups == g->cin && g->groups > 1;
-    if (depthwise && clr_gpu_depthwise_fits(g)) return clr_gpu_run_depthwise(n, &io, ms, fuse);
-    const char *name = depthwise ? "depthwise_f32" : "conv2d_f32";
+    if (g->groups == g->cin && g->groups > 1) return clr_gpu_run_depthwise(n, &io, ms, fuse);
+    const char *name = "conv2d_f32";
     /* conv2d: blocks of 4 output channels within each group. */
-    int64_t zs = depthwise ? g->batch * g->cout : g->batch * g->groups * ((g->cout / g->groups + 3) / 4);
+    int64_t zs = g->batch * g->groups * ((g->cout / g->groups + 3) / 4);
     size_t gws[3] = {(size_t)(g->ow + 7) / 8, (size_t)g->oh, (size_t)zs};
     cl_conv_geom cg = clr_cl_conv_geom(g);
     clr_cl_act act = clr_cl_act_from(&io.post.act);

@@ -26,9 +26,6 @@ typedef struct conv_io {
     cl_mem bias;
 } conv_io;
 
-/* true when clr_gpu_run_depthwise takes this depthwise geometry. */
-bool clr_gpu_depthwise_fits(const clr_conv_geom *g);
-
 /* A depthwise conv (groups == cin) with the fused elementwise op `fuse`
  * (clr_fuse_second's numbering) on SecondInput `second` (NULL when none). */
 clr_status clr_gpu_run_depthwise(clr_gpu_node *n, const conv_io *io, cl_mem second, cl_int fuse);
