@@ -70,6 +70,29 @@ typedef struct bin_case {
     int32_t axis;
 } bin_case;
 
+static void run_bin_cases(const bin_case *cases, size_t count, const char *act, double tol) {
+    for (size_t i = 0; i < count; i++) {
+        const bin_case *c = &cases[i];
+        clr_tensor x, y, out = {0};
+        tn_tensor_f32(&x, c->xr, c->xd);
+        tn_tensor_f32(&y, c->yr, c->yd);
+        tn_fill_uniform(&x, 2 * i + 1, strstr(c->op, "pow") ? 0.5f : -2.0f, 2.0f); /* pow: no NaN */
+        tn_fill_uniform(&y, 2 * i + 2, 0.5f, 2.0f);                                /* no division by ~0 */
+        clr_test_node t;
+        tn_init(&t, c->op);
+        tn_input(&t, "X", &x);
+        tn_input(&t, "Y", &y);
+        tn_output(&t, "Out", &out);
+        tn_attr_int(&t, "axis", c->axis);
+        if (strncmp(c->op, "fusion", 6) == 0) tn_attr_str(&t, "act_type", act);
+        expect_close(&t, tol);
+        tg_release(&t);
+        clr_tensor_release(&x);
+        clr_tensor_release(&y);
+        clr_tensor_release(&out);
+    }
+}
+
 static void binary_ops_broadcast_like_host(void **state) {
     static const bin_case cases[] = {
         {"elementwise_add", 4, 4, {2, 3, 5, 7}, {2, 3, 5, 7}, -1},
@@ -79,31 +102,34 @@ static void binary_ops_broadcast_like_host(void **state) {
         {"elementwise_max", 4, 4, {1, 3, 1, 9}, {2, 1, 5, 1}, -1},
         {"elementwise_min", 2, 4, {5, 7}, {2, 3, 5, 7}, -1},
         {"fusion_elementwise_add_activation", 4, 1, {1, 13, 3, 3}, {13}, 1},
+        {"elementwise_pow", 3, 3, {2, 3, 19}, {2, 3, 19}, -1},
+        {"elementwise_pow", 2, 1, {5, 21}, {21}, -1},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const bin_case *c = &cases[i];
-        clr_tensor x, y, out = {0};
-        tn_tensor_f32(&x, c->xr, c->xd);
-        tn_tensor_f32(&y, c->yr, c->yd);
-        tn_fill_uniform(&x, 2 * i + 1, -2.0f, 2.0f);
-        tn_fill_uniform(&y, 2 * i + 2, 0.5f, 2.0f); /* no division by ~0 */
-        clr_test_node t;
-        tn_init(&t, c->op);
-        tn_input(&t, "X", &x);
-        tn_input(&t, "Y", &y);
-        tn_output(&t, "Out", &out);
-        tn_attr_int(&t, "axis", c->axis);
-        if (strncmp(c->op, "fusion", 6) == 0) tn_attr_str(&t, "act_type", "relu");
-        expect_close(&t, 1e-5);
-        tg_release(&t);
-        clr_tensor_release(&x);
-        clr_tensor_release(&y);
-        clr_tensor_release(&out);
-    }
+    run_bin_cases(cases, sizeof cases / sizeof cases[0], "relu", 1e-5);
+}
+
+/* Blocks of 8 along the inner dim: same shapes (merged into one long dim with
+ * a tail), an operand broadcast along the inner dim (per-row scalar) or along
+ * the outer dims, short rows over many rows. The arithmetic ops and the
+ * activations made of arithmetic are exactly the host's, element for element. */
+static void binary_blocks_bit_identical(void **state) {
+    static const bin_case cases[] = {
+        {"elementwise_add", 3, 3, {2, 3, 37}, {2, 3, 37}, -1},
+        {"elementwise_mul", 4, 1, {1, 16, 5, 9}, {16}, 1},
+        {"elementwise_sub", 2, 2, {7, 1}, {7, 21}, -1},
+        {"elementwise_div", 4, 2, {2, 3, 4, 17}, {4, 17}, -1},
+        {"elementwise_max", 3, 3, {1, 40, 8}, {9, 40, 1}, -1},
+        {"elementwise_min", 2, 2, {300, 3}, {300, 3}, -1},
+        {"fusion_elementwise_add_activation", 4, 4, {1, 24, 9, 11}, {1, 24, 9, 11}, -1},
+        {"fusion_elementwise_mul_activation", 4, 1, {2, 5, 6, 13}, {5}, 1},
+    };
+    run_bin_cases(cases, sizeof cases / sizeof cases[0], "relu", 0.0);
+    run_bin_cases(cases + 6, 2, "hard_swish", 0.0);
+    run_bin_cases(cases + 6, 2, "sigmoid", 0.0);
 }
 
 static void scale_matches_host(void **state) {
-    int64_t dims[2] = {3, 37};
+    int64_t dims[2] = {3, 37}; /* 111: 13 blocks of 8 and a tail of 7 */
     for (int after = 0; after <= 1; after++) {
         clr_tensor x, y = {0};
         tn_tensor_f32(&x, 2, dims);
@@ -148,6 +174,7 @@ int main(void) {
         cmocka_unit_test(activations_match_host),
         cmocka_unit_test(arm_activations_bit_identical),
         cmocka_unit_test(binary_ops_broadcast_like_host),
+        cmocka_unit_test(binary_blocks_bit_identical),
         cmocka_unit_test(scale_matches_host),
         cmocka_unit_test(non_float_input_is_declined),
     };

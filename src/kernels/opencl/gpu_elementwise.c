@@ -1,5 +1,8 @@
 /* clrun — OpenCL elementwise family: unary activations, broadcasting binary
- * ops (with fused activation) and scale, from cl_kernels/elementwise.cl. */
+ * ops (with fused activation) and scale, from cl_kernels/elementwise.cl.
+ * Programs are built per activation kind (and binary op and inner strides),
+ * so the kernels' per-element work has no switch; work-items take blocks of
+ * EW_VW elements. */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,6 +11,12 @@
 #include "kernels/opencl/gpu_families.h"
 
 static const char *const CL_FILE = "elementwise.cl";
+enum { EW_VW = 8 }; /* elements per work-item, EW_VW in elementwise.cl */
+
+/* A flat kernel over `count` elements in blocks of EW_VW. */
+static clr_status launch_blocks(clr_gpu_node *n, cl_kernel k, const char *name, size_t count) {
+    return count ? clr_gpu_launch_1d(n, k, name, (count + EW_VW - 1) / EW_VW) : CLR_OK;
+}
 
 /* Activation of an activation op, with its attributes. */
 static bool op_activation(const clr_op *op, clr_act *act) {
@@ -45,12 +54,14 @@ static clr_status run_activation(clr_gpu_node *n) {
     cl_uint count = (cl_uint)clr_tensor_numel(x);
     cl_mem mx = clr_cl_mem(x), my = clr_cl_mem(y);
     cl_kernel k = NULL;
-    if (st == CLR_OK) st = clr_gpu_get_kernel(n, CL_FILE, "activation_f32", "", &k);
+    char options[96];
+    clr_gpu_spec_options(options, sizeof options, &act, 0, "");
+    if (st == CLR_OK) st = clr_gpu_get_kernel(n, CL_FILE, "activation_f32", options, &k);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 0, sizeof mx, &mx);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 1, sizeof my, &my);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof count, &count);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 3, sizeof a, &a);
-    if (st == CLR_OK) st = clr_gpu_launch_1d(n, k, "activation_f32", count);
+    if (st == CLR_OK) st = launch_blocks(n, k, "activation_f32", count);
     return st;
 }
 
@@ -108,11 +119,17 @@ static clr_status run_binary(clr_gpu_node *n) {
     clr_act act;
     clr_act_from_name(clr_node_attr_str(node, "act_type", ""), &act);
     clr_cl_act a = clr_cl_act_from(&act);
-    cl_int op = binary_code(node->op->type), rank = b.rank;
+    cl_int rank = b.rank;
+    /* Inner strides are 1, or 0 where an operand broadcasts along the dim. */
+    if (x8[7] > 1 || y8[7] > 1) return clr_node_fail(node, CLR_ERR_INTERNAL, "inner stride above 1");
+    char extra[80], options[128];
+    snprintf(extra, sizeof extra, "-DEW_OP=%d -DEW_XS=%d -DEW_YS=%d", binary_code(node->op->type), (int)x8[7],
+             (int)y8[7]);
+    clr_gpu_spec_options(options, sizeof options, &act, 0, extra);
     size_t count = (size_t)clr_tensor_numel(out), inner = (size_t)b.dims[b.rank - 1];
     cl_mem mx = clr_cl_mem(x), my = clr_cl_mem(y), mo = clr_cl_mem(out);
     cl_kernel k = NULL;
-    st = clr_gpu_get_kernel(n, CL_FILE, "binary_f32", "", &k);
+    st = clr_gpu_get_kernel(n, CL_FILE, "binary_f32", options, &k);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 0, sizeof mx, &mx);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 1, sizeof my, &my);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof mo, &mo);
@@ -120,9 +137,11 @@ static clr_status run_binary(clr_gpu_node *n) {
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 4, sizeof d8, d8);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 5, sizeof x8, x8);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 6, sizeof y8, y8);
-    if (st == CLR_OK) st = clr_gpu_arg(n, k, 7, sizeof op, &op);
-    if (st == CLR_OK) st = clr_gpu_arg(n, k, 8, sizeof a, &a);
-    size_t gws[2] = {inner, count / inner}, lws[2] = {inner >= 64 ? 64 : inner, 1};
+    if (st == CLR_OK) st = clr_gpu_arg(n, k, 7, sizeof a, &a);
+    /* Groups of about 64 work-items, over several rows when rows are short. */
+    size_t blocks = (inner + EW_VW - 1) / EW_VW, rows = inner ? count / inner : 0, gws[2] = {blocks, rows};
+    size_t lws[2] = {blocks >= 64 ? 64 : blocks, 1};
+    lws[1] = 64 / lws[0] < rows ? 64 / lws[0] : rows;
     if (st == CLR_OK && count) st = clr_gpu_launch(n, k, "binary_f32", 2, gws, lws);
     return st;
 }
@@ -161,14 +180,16 @@ static clr_status run_scale(clr_gpu_node *n) {
     cl_uint count = (cl_uint)clr_tensor_numel(x);
     cl_mem mx = clr_cl_mem(x), my = clr_cl_mem(y);
     cl_kernel k = NULL;
-    st = clr_gpu_get_kernel(n, CL_FILE, "scale_f32", "", &k);
+    char options[96];
+    clr_gpu_spec_options(options, sizeof options, &act, 0, "");
+    st = clr_gpu_get_kernel(n, CL_FILE, "scale_f32", options, &k);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 0, sizeof mx, &mx);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 1, sizeof my, &my);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof count, &count);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 3, sizeof s, &s);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 4, sizeof b, &b);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 5, sizeof a, &a);
-    if (st == CLR_OK && count) st = clr_gpu_launch_1d(n, k, "scale_f32", count);
+    if (st == CLR_OK) st = launch_blocks(n, k, "scale_f32", count);
     return st;
 }
 

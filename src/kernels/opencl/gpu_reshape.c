@@ -97,6 +97,7 @@ clr_status gt_run_dropout(clr_gpu_node *n) {
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 3, sizeof s, &s);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 4, sizeof b, &b);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 5, sizeof none, &none);
-    if (st == CLR_OK && count) st = clr_gpu_launch_1d(n, k, "scale_f32", count);
+    /* scale_f32 takes blocks of 8 elements per work-item (EW_VW). */
+    if (st == CLR_OK && count) st = clr_gpu_launch_1d(n, k, "scale_f32", (count + 7) / 8);
     return st;
 }
