@@ -79,6 +79,11 @@ static void pool2d_matches_host(void **state) {
         {"avg", {1, 1}, {1, 1}, 2, {0, 0}, true, false, true, false, "EXPLICIT", {2, 17, 7, 5}},
         {"avg", {3, 4}, {1, 1}, 2, {0, 0}, false, true, true, false, "EXPLICIT", {1, 6, 11, 9}},
         {"avg", {2, 2}, {2, 2}, 2, {0, 0}, false, false, true, false, "EXPLICIT", {1, 4, 1, 8}}, /* window > H */
+        /* Planes share work-groups when planes are small: plane counts
+         * that are not a multiple of the group. */
+        {"avg", {1, 1}, {1, 1}, 2, {0, 0}, true, false, true, false, "EXPLICIT", {3, 67, 2, 9}},
+        {"max", {1, 1}, {1, 1}, 2, {0, 0}, true, false, true, false, "EXPLICIT", {1, 131, 3, 3}},
+        {"max", {2, 2}, {2, 2}, 2, {0, 0}, false, false, true, false, "EXPLICIT", {1, 37, 3, 5}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const pool_case *p = &cases[i];

@@ -41,8 +41,12 @@ static size_t pow2_at_least(int64_t v, size_t cap) {
 
 clr_status gt_launch_3d(clr_gpu_node *n, cl_kernel k, const char *name, int64_t d0, int64_t d1, int64_t d2) {
     if (d0 <= 0 || d1 <= 0 || d2 <= 0) return CLR_OK;
+    /* Groups of up to 64 work-items; small planes (global pooling: 1x1)
+     * fill them with neighbouring planes, so PoCL does not run one
+     * work-group per plane. */
     size_t gws[3] = {(size_t)d0, (size_t)d1, (size_t)d2}, lws[3] = {pow2_at_least(d0, 64), 1, 1};
     lws[1] = pow2_at_least(d1, 64 / lws[0]);
+    lws[2] = pow2_at_least(d2, 64 / (lws[0] * lws[1]));
     return clr_gpu_launch(n, k, name, 3, gws, lws);
 }
 
