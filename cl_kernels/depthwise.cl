@@ -140,10 +140,27 @@ __kernel void depthwise_f32(__global const float *x, __global const float *w, __
                 DW_VSTORE(v, 0, y + at);
                 continue;
             }
+            /* A row's last n < VW outputs, stored in pieces of 8, 4 and 1
+             * lanes (constants in whole-plane builds: no loop remains). */
+            if (CLR_FUSE_OP_OF(fuse)) {
+                float sv[DW_VW] = {0.0f};
+                for (int i = 0; i < n; i++) sv[i] = s[at + i];
+                v = DW_FUSE(DW_VLOAD(0, sv), v);
+            }
             float t[DW_VW];
             DW_VSTORE(v, 0, t);
-            for (int i = 0; i < n; i++)
-                y[at + i] = CLR_FUSE_OP_OF(fuse) ? clr_fuse_second(fuse, s[at + i], t[i]) : t[i];
+            int o = 0;
+#if DW_VW == 16
+            if (n & 8) {
+                vstore8(vload8(0, t), 0, y + at);
+                o = 8;
+            }
+#endif
+            if (n & 4) {
+                vstore4(vload4(0, t + o), 0, y + at + o);
+                o += 4;
+            }
+            for (int i = o; i < n; i++) y[at + i] = t[i];
         }
     }
 }
