@@ -179,16 +179,50 @@ static void transpose_matches_host(void **state) {
     clr_tensor_release(&y);
 }
 
+typedef struct fc_case {
+    int32_t xr;
+    int64_t xd[4];
+    int32_t cols;
+    int64_t n;
+    const char *act;
+    bool bias;
+} fc_case;
+
+/* Runs fc case c against the host; the largest relative difference. */
+static double fc_diff(const fc_case *c, unsigned long long seed) {
+    int64_t k = 1;
+    for (int32_t d = c->cols; d < c->xr; d++) k *= c->xd[d];
+    int64_t wd[2] = {k, c->n}, bd[1] = {c->n};
+    clr_tensor x, w, b, y = {0};
+    tn_tensor_f32(&x, c->xr, c->xd);
+    tn_tensor_f32(&w, 2, wd);
+    tn_tensor_f32(&b, 1, bd);
+    tn_fill_uniform(&x, seed, -1.0f, 1.0f);
+    tn_fill_uniform(&w, seed + 1, -1.0f, 1.0f);
+    tn_fill_uniform(&b, seed + 2, -1.0f, 1.0f);
+    clr_test_node t;
+    tn_init(&t, "fc");
+    tn_input(&t, "Input", &x);
+    tn_input(&t, "W", &w);
+    if (c->bias) tn_input(&t, "Bias", &b);
+    tn_output(&t, "Out", &y);
+    tn_attr_int(&t, "in_num_col_dims", c->cols);
+    tn_attr_str(&t, "activation_type", c->act);
+    tn_attr_float(&t, "alpha", strcmp(c->act, "relu6") == 0 ? 0.5f : 0.1f);
+    double diff = -1;
+    clr_status st = tg_compare(&t, &diff);
+    if (st != CLR_OK) fail_msg("fc: status %d: %s", st, t.err.msg);
+    tg_release(&t);
+    clr_tensor_release(&x);
+    clr_tensor_release(&w);
+    clr_tensor_release(&b);
+    clr_tensor_release(&y);
+    return diff;
+}
+
 static void fc_matches_host(void **state) {
-    static const struct {
-        int32_t xr;
-        int64_t xd[4];
-        int32_t cols;
-        int64_t n;
-        const char *act;
-        bool bias;
-    } cases[] = {
-        {2, {1, 37}, 1, 23, "", true},       /* one row: blocked, rows 1..3 repeat row 0 */
+    static const fc_case cases[] = {
+        {2, {1, 37}, 1, 23, "", true},       /* one row: a 1 x 16 block */
         {2, {2, 12}, 1, 40, "relu", false},  /* two rows */
         {2, {5, 33}, 1, 17, "relu", true},   /* blocked, with overlapping last blocks */
         {2, {3, 10}, 1, 7, "relu6", true},   /* N < 16: the per-element kernel */
@@ -196,31 +230,27 @@ static void fc_matches_host(void **state) {
         {4, {3, 2, 3, 5}, 1, 9, "leaky_relu", false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int64_t k = 1;
-        for (int32_t d = cases[i].cols; d < cases[i].xr; d++) k *= cases[i].xd[d];
-        int64_t wd[2] = {k, cases[i].n}, bd[1] = {cases[i].n};
-        clr_tensor x, w, b, y = {0};
-        tn_tensor_f32(&x, cases[i].xr, cases[i].xd);
-        tn_tensor_f32(&w, 2, wd);
-        tn_tensor_f32(&b, 1, bd);
-        tn_fill_uniform(&x, 3 * i + 1, -1.0f, 1.0f);
-        tn_fill_uniform(&w, 3 * i + 2, -1.0f, 1.0f);
-        tn_fill_uniform(&b, 3 * i + 3, -1.0f, 1.0f);
-        clr_test_node t;
-        tn_init(&t, "fc");
-        tn_input(&t, "Input", &x);
-        tn_input(&t, "W", &w);
-        if (cases[i].bias) tn_input(&t, "Bias", &b);
-        tn_output(&t, "Out", &y);
-        tn_attr_int(&t, "in_num_col_dims", cases[i].cols);
-        tn_attr_str(&t, "activation_type", cases[i].act);
-        tn_attr_float(&t, "alpha", strcmp(cases[i].act, "relu6") == 0 ? 0.5f : 0.1f);
-        expect_close(&t, "fc");
-        tg_release(&t);
-        clr_tensor_release(&x);
-        clr_tensor_release(&w);
-        clr_tensor_release(&b);
-        clr_tensor_release(&y);
+        double diff = fc_diff(&cases[i], 3 * i + 1);
+        if (!(diff <= TOL)) fail_msg("fc case %zu: GPU differs from host by %g", i, diff);
+    }
+}
+
+/* Every register block gemm_f32 is built with (gpu_gemm.c picks rows 8, 4,
+ * 2 or 1 and columns 16, 8 or 64 by shape), with overlapping last blocks in
+ * both directions: each output is the host's fma chain over k, so the
+ * results are bit-identical. */
+static void gemm_blocks_bit_identical(void **state) {
+    static const fc_case cases[] = {
+        {2, {1, 150}, 1, 77, "relu", true},   /* 1 x 64, N not a multiple of 64 */
+        {2, {1, 33}, 1, 40, "", false},       /* 1 x 16 */
+        {2, {3, 29}, 1, 12, "relu6", true},   /* 2 x 8, both overlapping */
+        {2, {7, 18}, 1, 23, "", true},        /* 4 x 16 */
+        {2, {19, 45}, 1, 35, "leaky_relu", true}, /* 8 x 16 */
+        {2, {9, 64}, 1, 9, "", true},         /* 8 x 8 */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double diff = fc_diff(&cases[i], 7 * i + 5);
+        if (diff != 0.0) fail_msg("fc block case %zu: GPU differs from host by %g", i, diff);
     }
 }
 
@@ -363,6 +393,7 @@ int main(void) {
         cmocka_unit_test(conv2d_matches_host),   cmocka_unit_test(depthwise_matches_host),
         cmocka_unit_test(depthwise3x3_matches_host),
         cmocka_unit_test(transpose_matches_host), cmocka_unit_test(fc_matches_host),
+        cmocka_unit_test(gemm_blocks_bit_identical),
         cmocka_unit_test(mul_matches_host),      cmocka_unit_test(matmul_matches_host),
         cmocka_unit_test(one_column_matmul_bit_identical),
         cmocka_unit_test(int8_is_declined),
