@@ -20,12 +20,15 @@
 
 static const double TOL = 1e-4;
 
-static void expect_close(clr_test_node *t, const char *what) {
+/* tol 0: bit-identical. */
+static void expect_within(clr_test_node *t, const char *what, double tol) {
     double diff = -1;
     clr_status st = tg_compare(t, &diff);
     if (st != CLR_OK) fail_msg("%s: status %d: %s", what, st, t->err.msg);
-    if (!(diff <= TOL)) fail_msg("%s: GPU differs from host by %g (allowed %g)", what, diff, TOL);
+    if (!(diff <= tol)) fail_msg("%s: GPU differs from host by %g (allowed %g)", what, diff, tol);
 }
+
+static void expect_close(clr_test_node *t, const char *what) { expect_within(t, what, TOL); }
 
 typedef struct conv_case {
     const char *name, *op;
@@ -37,7 +40,7 @@ typedef struct conv_case {
     const char *fuse; /* fuse_elementwise_op_type, NULL: none */
 } conv_case;
 
-static void run_conv_case(const conv_case *c, unsigned long long seed) {
+static void run_conv_case(const conv_case *c, unsigned long long seed, double tol) {
     bool transpose = strstr(c->op, "transpose") != NULL;
     int64_t xd[4] = {c->n, c->cin, c->h, c->w};
     int64_t fd[4] = {transpose ? c->cin : c->cout, transpose ? c->cout / c->groups : c->cin / c->groups, c->kh, c->kw};
@@ -77,7 +80,7 @@ static void run_conv_case(const conv_case *c, unsigned long long seed) {
         tn_input(&t, "SecondInput", &s);
         second = true;
     }
-    expect_close(&t, c->name);
+    expect_within(&t, c->name, tol);
     tg_release(&t);
     clr_tensor_release(&x);
     clr_tensor_release(&f);
@@ -106,7 +109,27 @@ static void conv2d_matches_host(void **state) {
         {"3x3 SecondInput mul", "conv2d", 1, 5, 9, 10, 6, 3, 3, 1, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "relu",
          "elementwise_mul"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 1);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 1, TOL);
+}
+
+/* Every register block conv2d_f32 is built with (gpu_conv.c: 8, 4, 2 or 1
+ * output channels of a group x 16 or 8 pixels), overlapping last blocks,
+ * the edge loads of strides 1 and 2 on rows wide enough for the shuffled
+ * window and the lane-by-lane loads of stride 3: each output is the host's
+ * fma chain over (ic, kh, kw), so the results are bit-identical. */
+static void conv2d_blocks_bit_identical(void **state) {
+    static const conv_case cases[] = {
+        {"8x16 s1 wide", "conv2d", 1, 7, 6, 37, 19, 3, 3, 1, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "relu", NULL},
+        {"8x16 s2 wide", "conv2d", 1, 3, 9, 75, 17, 3, 3, 1, 2, 2, 1, 1, 2, {1, 1}, NULL, true, "relu6", NULL},
+        {"4x16 s3", "conv2d", 1, 4, 8, 53, 6, 3, 3, 1, 3, 3, 1, 1, 2, {1, 1}, NULL, false, NULL, NULL},
+        {"2x8 groups", "conv2d", 2, 6, 7, 11, 9, 3, 3, 3, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "leaky_relu", NULL},
+        {"1x8 groups narrow", "conv2d", 1, 4, 5, 5, 2, 3, 3, 2, 1, 1, 1, 1, 2, {1, 1}, NULL, true, NULL, NULL},
+        {"8x16 5x5 dilated", "conv2d", 1, 5, 12, 41, 11, 5, 5, 1, 1, 1, 2, 2, 4, {4, 3, 2, 5}, NULL, true, NULL,
+         "elementwise_add"},
+        {"8x16 s2 7x7 asym", "conv2d", 1, 3, 21, 70, 8, 7, 7, 1, 2, 2, 1, 1, 4, {3, 2, 3, 2}, NULL, true, "hard_swish",
+         "elementwise_mul"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 7, 0.0);
 }
 
 static void depthwise_matches_host(void **state) {
@@ -122,7 +145,7 @@ static void depthwise_matches_host(void **state) {
         {"dw SecondInput", "depthwise_conv2d", 1, 9, 7, 12, 9, 3, 3, 9, 1, 1, 1, 1, 2, {1, 1}, NULL, true, NULL,
          "elementwise_add"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 3);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 3, TOL);
 }
 
 /* The specialised 3x3 kernel (depthwise3x3.cl): rows wide enough for its
@@ -143,7 +166,7 @@ static void depthwise3x3_matches_host(void **state) {
         {"dw3 tiny", "depthwise_conv2d", 1, 2, 3, 3, 2, 3, 3, 2, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "relu",
          "elementwise_add"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 5);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 5, TOL);
 }
 
 static void transpose_matches_host(void **state) {
@@ -153,7 +176,7 @@ static void transpose_matches_host(void **state) {
         {"tconv dilation", "conv2d_transpose", 1, 3, 6, 5, 4, 3, 3, 1, 1, 1, 2, 2, 4, {0, 1, 2, 0}, NULL, false, NULL,
          NULL},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 5);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 5, TOL);
     /* output_padding grows the output by one row and column. */
     int64_t xd[4] = {1, 4, 5, 6}, fd[4] = {4, 3, 3, 3};
     clr_tensor x, f, y = {0};
@@ -390,7 +413,8 @@ int main(void) {
     int rc = clr_test_cl_require();
     if (rc) return rc;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(conv2d_matches_host),   cmocka_unit_test(depthwise_matches_host),
+        cmocka_unit_test(conv2d_matches_host),   cmocka_unit_test(conv2d_blocks_bit_identical),
+        cmocka_unit_test(depthwise_matches_host),
         cmocka_unit_test(depthwise3x3_matches_host),
         cmocka_unit_test(transpose_matches_host), cmocka_unit_test(fc_matches_host),
         cmocka_unit_test(gemm_blocks_bit_identical),

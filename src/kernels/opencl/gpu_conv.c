@@ -123,14 +123,19 @@ static clr_status run_conv(clr_gpu_node *n) {
     bool depthwise = g->groups == g->cin && g->groups > 1;
     if (depthwise && clr_gpu_depthwise_fits(g)) return clr_gpu_run_depthwise(n, &io, ms, fuse);
     const char *name = depthwise ? "depthwise_f32" : "conv2d_f32";
-    /* conv2d: blocks of 4 output channels within each group. */
-    int64_t zs = depthwise ? g->batch * g->cout : g->batch * g->groups * ((g->cout / g->groups + 3) / 4);
-    size_t gws[3] = {(size_t)(g->ow + 7) / 8, (size_t)g->oh, (size_t)zs};
+    /* conv2d: blocks of mr output channels within each group x vw pixels. */
+    int64_t cout_g = g->cout / g->groups, mr = cout_g >= 8 ? 8 : cout_g >= 4 ? 4 : cout_g >= 2 ? 2 : 1;
+    int64_t vw = depthwise || g->ow < 16 ? 8 : 16;
+    int64_t zs = depthwise ? g->batch * g->cout : g->batch * g->groups * ((cout_g + mr - 1) / mr);
+    size_t gws[3] = {(size_t)((g->ow + vw - 1) / vw), (size_t)g->oh, (size_t)zs};
     cl_conv_geom cg = clr_cl_conv_geom(g);
     clr_cl_act act = clr_cl_act_from(&io.post.act);
     cl_mem mx = clr_cl_mem(io.x), mf = clr_cl_mem(io.f), my = clr_cl_mem(io.y);
     cl_kernel k = NULL;
-    st = clr_gpu_get_kernel(n, CL_FILE, name, "", &k);
+    char tile[48], options[160] = "";
+    snprintf(tile, sizeof tile, "-DCONV_MR=%d -DCONV_VW=%d", (int)mr, (int)vw);
+    if (!depthwise) clr_gpu_spec_options(options, sizeof options, &io.post.act, fuse, tile);
+    st = clr_gpu_get_kernel(n, CL_FILE, name, options, &k);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 0, sizeof mx, &mx);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 1, sizeof mf, &mf);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof io.bias, &io.bias);
