@@ -175,6 +175,18 @@ static void transpose_matches_host(void **state) {
         {"tconv groups", "conv2d_transpose", 2, 6, 4, 5, 9, 4, 4, 3, 2, 2, 1, 1, 2, {1, 1}, NULL, true, NULL, NULL},
         {"tconv dilation", "conv2d_transpose", 1, 3, 6, 5, 4, 3, 3, 1, 1, 1, 2, 2, 4, {0, 1, 2, 0}, NULL, false, NULL,
          NULL},
+        /* conv2d_transpose_f32's blocks: 8, 4, 2 and 1 output channels x 8
+         * columns of each phase, overlapping last blocks, shuffled edge
+         * loads on rows of 8 or more, strides 1, 2 and 3. */
+        {"tconv 2x2 s2 8ch", "conv2d_transpose", 1, 5, 4, 21, 11, 2, 2, 1, 2, 2, 1, 1, 2, {0, 0}, NULL, true, "relu",
+         NULL},
+        {"tconv 4x4 s2 pad", "conv2d_transpose", 1, 4, 6, 19, 8, 4, 4, 1, 2, 2, 1, 1, 2, {1, 1}, NULL, true, NULL,
+         NULL},
+        {"tconv s3 1ch", "conv2d_transpose", 1, 3, 5, 9, 1, 3, 3, 1, 3, 3, 1, 1, 2, {0, 0}, NULL, true, "relu6", NULL},
+        {"tconv s1 wide 2ch", "conv2d_transpose", 2, 3, 4, 23, 2, 3, 3, 1, 1, 1, 1, 1, 2, {1, 1}, NULL, false, NULL,
+         NULL},
+        {"tconv sh1 sw2", "conv2d_transpose", 1, 6, 5, 17, 12, 3, 3, 2, 1, 2, 1, 1, 4, {1, 0, 0, 1}, NULL, true,
+         "leaky_relu", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 5, TOL);
     /* output_padding grows the output by one row and column. */
