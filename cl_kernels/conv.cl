@@ -228,11 +228,12 @@ __kernel void conv2d_transpose_f32(__global const float *x, __global const float
                 if (d % TCONV_SW) continue;
                 const int iw = q0 + d / TCONV_SW;
                 if (iw >= g.w || iw + 8 <= 0) continue;
-                __global const float *wp = wb + kh * g.kw + kw;
-                for (int icg = 0; icg < cin_g; icg++) {
-                    const float8 v = tconv_load(xr + icg * plane, iw, g.w);
+                const bool inside = iw >= 0 && iw + 8 <= g.w;
+                __global const float *xp = xr, *wp = wb + kh * g.kw + kw;
+                for (int icg = 0; icg < cin_g; icg++, xp += plane, wp += wstride) {
+                    const float8 v = inside ? vload8(0, xp + iw) : tconv_load(xp, iw, g.w);
 #pragma unroll
-                    for (int r = 0; r < CONV_MR; r++) acc[r][p] = fma((float8)wp[icg * wstride + r * kk], v, acc[r][p]);
+                    for (int r = 0; r < CONV_MR; r++) acc[r][p] = fma((float8)wp[r * kk], v, acc[r][p]);
                 }
             }
     }
