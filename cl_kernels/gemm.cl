@@ -10,7 +10,9 @@
  * broadcast). bias_mode: 0 none, 1 one value per row m (conv channels), 2 one
  * per column n (fc). fuse: see clr_fuse_second; S is read only when fuse != 0. */
 
-/* Element offsets of A (x) and B (y) in batch item bi. */
+/* Element offsets of A (x) and B (y) in batch item bi (callers skip its 16
+ * integer divisions for item 0, whose offsets are 0: they cost as much as
+ * the products of a short K). */
 inline int2 gemm_batch_offsets(int bi, int8 d, int8 as, int8 bs) {
     int2 off = 0;
 #define GEMM_STEP(c)                      \
@@ -77,7 +79,7 @@ __kernel void gemm_f32(__global const float *a, __global const float *b, __globa
     const int by = get_global_id(0) * GEMM_MR, bx = get_global_id(1) * GEMM_NR, bi = get_global_id(2);
     if (bx >= N || by >= M) return;
     const int n0 = min(bx, N - GEMM_NR), m0 = min(by, M - GEMM_MR);
-    const int2 off = gemm_batch_offsets(bi, bdims, a_bs, b_bs);
+    const int2 off = bi ? gemm_batch_offsets(bi, bdims, a_bs, b_bs) : (int2)0;
     __global const float *ar[GEMM_MR];
     gemm_vec acc[GEMM_MR][GEMM_NV];
 #pragma unroll
@@ -118,7 +120,7 @@ __kernel void gemm_any_f32(__global const float *a, __global const float *b, __g
                            clr_act_params act, int fuse) {
     const int n = get_global_id(0), m = get_global_id(1), bi = get_global_id(2);
     if (n >= N || m >= M) return;
-    const int2 off = gemm_batch_offsets(bi, bdims, a_bs, b_bs);
+    const int2 off = bi ? gemm_batch_offsets(bi, bdims, a_bs, b_bs) : (int2)0;
     __global const float *ap = a + off.x + m * a_rs, *bp = b + off.y + n * b_cs;
     float acc = 0.0f;
     for (int k = 0; k < K; k++) acc = fma(ap[k * a_cs], bp[k * b_rs], acc);
