@@ -43,6 +43,15 @@ inline void conv_finish(__global float *y, __global const float *s, int at, int 
 #ifndef CONV_VW
 #define CONV_VW 8
 #endif
+/* The filter width and column stride as constants (-DCONV_KW=3
+ * -DCONV_SW=1: the tap loop unrolls, the load's stride tests fold); the
+ * geometry's values otherwise. */
+#ifndef CONV_KW
+#define CONV_KW g.kw
+#endif
+#ifndef CONV_SW
+#define CONV_SW g.sw
+#endif
 #define CONV_CAT_(a, b) a##b
 #define CONV_CAT(a, b) CONV_CAT_(a, b)
 #define conv_vec CONV_CAT(float, CONV_VW)
@@ -103,15 +112,16 @@ __kernel void conv2d_f32(__global const float *x, __global const float *w, __glo
         acc[r] = 0.0f;
     }
     __global const float *xg = x + (b * g.cin + grp * cin_g) * g.h * g.w;
-    const int iw0 = ow0 * g.sw - g.pl;
+    const int iw0 = ow0 * CONV_SW - g.pl;
     for (int ic = 0; ic < cin_g; ic++)
         for (int kh = 0; kh < g.kh; kh++) {
             const int ih = oh * g.sh - g.pt + kh * g.dh;
             if (ih < 0 || ih >= g.h) continue;
             __global const float *row = xg + (ic * g.h + ih) * g.w;
-            const int t0 = (ic * g.kh + kh) * g.kw;
-            for (int kw = 0; kw < g.kw; kw++) {
-                const conv_vec v = conv_load_row(row, iw0 + kw * g.dw, g.sw, g.w);
+            const int t0 = (ic * g.kh + kh) * CONV_KW;
+#pragma unroll
+            for (int kw = 0; kw < CONV_KW; kw++) {
+                const conv_vec v = conv_load_row(row, iw0 + kw * g.dw, CONV_SW, g.w);
 #pragma unroll
                 for (int r = 0; r < CONV_MR; r++) acc[r] = fma((conv_vec)wr[r][t0 + kw], v, acc[r]);
             }
