@@ -7,8 +7,11 @@
  * device buffer, uploaded once per session by the executor: the GEMM takes
  * the filter [Cout][Cin] as its A operand (one scalar per row broadcast over
  * 16 columns, so no transposed copy is needed) and the direct kernels read
- * the taps of 4 output channels side by side. Hence no packed weight copies
- * and no cache to keep in step with parameter buffers. */
+ * the taps of up to 8 output channels side by side (on a CPU device each is
+ * an fma's broadcast memory operand, as fast as a packed load). Hence no
+ * packed weight copies and no cache to keep in step with parameter buffers.
+ * Register blocks, filter width and strides are build options chosen here
+ * per shape; each output keeps the fma chain of the host's reference order. */
 #include <stdio.h>
 #include <string.h>
 
