@@ -113,17 +113,21 @@ static clr_status run_pointwise(clr_gpu_node *n, const conv_io *io, cl_mem secon
  * more than a group has. */
 static int64_t channel_block(int64_t cout_g) { return cout_g >= 8 ? 8 : cout_g >= 4 ? 4 : cout_g >= 2 ? 2 : 1; }
 
-/* Work-groups of one row of blocks (at most 64 work-items, and no more
- * than the kernel allows): many small groups, which a CPU device spreads
- * over its cores as they come free, where PoCL's own choice is a couple of
- * large ones (measured 2x on ppocr_v3_det's 24->24 conv2d_transpose). */
-static void row_groups(const clr_gpu_node *n, cl_kernel k, const size_t gws[3], size_t lws[3]) {
+/* The local size for a blocked conv launch: on a CPU device, work-groups of
+ * one row of blocks (at most 64 work-items, and no more than the kernel
+ * allows), many small groups that its cores take as they come free, where
+ * PoCL's own choice is a couple of large ones (measured 2x on ppocr_v3_det's
+ * 24->24 conv2d_transpose); NULL (the driver's choice) on other devices,
+ * whose groups want whole waves. */
+static const size_t *row_groups(const clr_gpu_node *n, cl_kernel k, const size_t gws[3], size_t lws[3]) {
+    if (!(n->cl->info.type & CL_DEVICE_TYPE_CPU)) return NULL;
     size_t most = 64, allowed = 0;
     cl_int rc = k ? clGetKernelWorkGroupInfo(k, n->cl->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof allowed, &allowed, NULL)
                   : CL_INVALID_KERNEL;
     if (rc == CL_SUCCESS && allowed && allowed < most) most = allowed;
     lws[0] = gws[0] < most ? (gws[0] ? gws[0] : 1) : most;
     lws[1] = lws[2] = 1;
+    return lws;
 }
 
 static clr_status run_conv(clr_gpu_node *n) {
@@ -166,8 +170,8 @@ static clr_status run_conv(clr_gpu_node *n) {
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 6, sizeof act, &act);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 7, sizeof fuse, &fuse);
     size_t lws[3];
-    row_groups(n, k, gws, lws);
-    if (st == CLR_OK && zs) st = clr_gpu_launch(n, k, name, 3, gws, depthwise ? NULL : lws);
+    const size_t *local = depthwise ? NULL : row_groups(n, k, gws, lws);
+    if (st == CLR_OK && zs) st = clr_gpu_launch(n, k, name, 3, gws, local);
     return st;
 }
 
@@ -202,8 +206,8 @@ static clr_status run_transpose(clr_gpu_node *n) {
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 4, sizeof cg, &cg);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 5, sizeof act, &act);
     size_t lws[3];
-    row_groups(n, k, gws, lws);
-    if (st == CLR_OK && gws[2]) st = clr_gpu_launch(n, k, "conv2d_transpose_f32", 3, gws, lws);
+    const size_t *local = row_groups(n, k, gws, lws);
+    if (st == CLR_OK && gws[2]) st = clr_gpu_launch(n, k, "conv2d_transpose_f32", 3, gws, local);
     return st;
 }
 
