@@ -4,7 +4,9 @@
  * specialised 3x3 kernel), conv2d_transpose, fc,
  * mul, matmul and matmul_v2, on odd shapes (sizes not multiples of 4, 8 or
  * 16). Tolerance: 1e-4 relative (sums of up to a few hundred products,
- * accumulated in a different order than on the host). int8 ops are declined. */
+ * some accumulated in a different order than on the host); every register
+ * block of gemm_f32 and conv2d_f32 sums in the host's order and is checked
+ * bit for bit. int8 ops are declined. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
