@@ -130,6 +130,8 @@ static void conv2d_blocks_bit_identical(void **state) {
          "elementwise_add"},
         {"8x16 s2 7x7 asym", "conv2d", 1, 3, 21, 70, 8, 7, 7, 1, 2, 2, 1, 1, 4, {3, 2, 3, 2}, NULL, true, "hard_swish",
          "elementwise_mul"},
+        {"4x16 1x9 run-time width", "conv2d", 1, 3, 5, 30, 4, 1, 9, 1, 1, 1, 1, 1, 4, {0, 0, 4, 4}, NULL, true, NULL,
+         NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 7, 0.0);
 }

@@ -156,9 +156,11 @@ static clr_status run_conv(clr_gpu_node *n) {
     clr_cl_act act = clr_cl_act_from(&io.post.act);
     cl_mem mx = clr_cl_mem(io.x), mf = clr_cl_mem(io.f), my = clr_cl_mem(io.y);
     cl_kernel k = NULL;
-    char tile[96], options[192] = "";
-    snprintf(tile, sizeof tile, "-DCONV_MR=%d -DCONV_VW=%d -DCONV_KW=%d -DCONV_SW=%d", (int)mr, (int)vw, (int)g->kw,
-             (int)g->sw);
+    /* Filter widths up to 7 as constants (their tap loop unrolls); wider ones
+     * stay a run-time bound rather than a long unrolled body. */
+    char tile[96], kw[24] = "", options[192] = "";
+    if (g->kw <= 7) snprintf(kw, sizeof kw, " -DCONV_KW=%d", (int)g->kw);
+    snprintf(tile, sizeof tile, "-DCONV_MR=%d -DCONV_VW=%d -DCONV_SW=%d%s", (int)mr, (int)vw, (int)g->sw, kw);
     if (!depthwise) clr_gpu_spec_options(options, sizeof options, &io.post.act, fuse, tile);
     st = clr_gpu_get_kernel(n, CL_FILE, name, options, &k);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 0, sizeof mx, &mx);
