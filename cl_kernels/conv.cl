@@ -58,6 +58,7 @@ inline void conv_finish(__global float *y, __global const float *s, int at, int 
 #define conv_ivec CONV_CAT(int, CONV_VW)
 #define conv_uvec CONV_CAT(uint, CONV_VW)
 #define conv_vload CONV_CAT(vload, CONV_VW)
+#define conv_store CONV_CAT(vstore, CONV_VW)
 #if CONV_VW == 16
 #define CONV_LANES (int16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
 #else
@@ -166,47 +167,55 @@ __kernel void depthwise_f32(__global const float *x, __global const float *w, __
 #ifndef TCONV_SW
 #define TCONV_SW 1
 #endif
-/* 8 consecutive input pixels, 0 outside the row (the host builds the
- * transpose with CONV_VW 8, which gives it the shuffled edge loads). */
-#if CONV_VW == 8
-#define tconv_load(row, iw, w) conv_load_row(row, iw, 1, w)
+
+/* act(v + bias) of CONV_VW lanes (float16 in two float8 halves). */
+inline conv_vec conv_act_bias(clr_act_params act, conv_vec v, float bias) {
+#if CONV_VW == 16
+    return (float16)(clr_act8(act, v.lo + bias), clr_act8(act, v.hi + bias));
 #else
-#define tconv_load(row, iw, w) conv_load8(row, iw, 1, w)
+    return clr_act8(act, v + bias);
 #endif
+}
 
 /* Stores the TCONV_SW phases v[p] (lane j = output column (q0 + j) * sw + p)
  * of one output row from column q0 * sw, act(v + bias); the two phases of
- * stride 2 are interleaved into one vector, other strides (and blocks
- * cut by the row's end) are stored lane by lane. */
-inline void tconv_store(__global float *y, int q0, int ow, const float8 *v, float bias, clr_act_params act) {
+ * stride 2 are interleaved by shuffles, other strides (and blocks cut by
+ * the row's end) are stored lane by lane. */
+inline void tconv_store(__global float *y, int q0, int ow, const conv_vec *v, float bias, clr_act_params act) {
     const int c0 = q0 * TCONV_SW;
 #if TCONV_SW == 1
-    if (c0 + 8 <= ow) {
-        vstore8(clr_act8(act, v[0] + bias), 0, y + c0);
+    if (c0 + CONV_VW <= ow) {
+        conv_store(conv_act_bias(act, v[0], bias), 0, y + c0);
         return;
     }
 #elif TCONV_SW == 2
-    if (c0 + 16 <= ow) {
+    if (c0 + 2 * CONV_VW <= ow) {
+#if CONV_VW == 16
+        const float16 lo = shuffle2(v[0], v[1], (uint16)(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23));
+        const float16 hi = shuffle2(v[0], v[1], (uint16)(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31));
+#else
         const float16 u = shuffle2(v[0], v[1], (uint16)(0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15));
-        vstore8(clr_act8(act, u.lo + bias), 0, y + c0);
-        vstore8(clr_act8(act, u.hi + bias), 1, y + c0);
+        const float8 lo = u.lo, hi = u.hi;
+#endif
+        conv_store(conv_act_bias(act, lo, bias), 0, y + c0);
+        conv_store(conv_act_bias(act, hi, bias), 1, y + c0);
         return;
     }
 #endif
     for (int p = 0; p < TCONV_SW; p++) {
-        float t[8];
-        vstore8(clr_act8(act, v[p] + bias), 0, t);
-        for (int j = 0; j < 8 && c0 + j * TCONV_SW + p < ow; j++) y[c0 + j * TCONV_SW + p] = t[j];
+        float t[CONV_VW];
+        conv_store(conv_act_bias(act, v[p], bias), 0, t);
+        for (int j = 0; j < CONV_VW && c0 + j * TCONV_SW + p < ow; j++) y[c0 + j * TCONV_SW + p] = t[j];
     }
 }
 
 /* Filter [cin][cout/groups][kh][kw]. Each output gathers the input pixels
  * whose scattered taps land on it: ih * sh - pt + kh * dh == oh. The taps
  * that can reach output row oh are found once per row, those of output
- * column phase p (columns ≡ p mod sw) once per phase, and for 8 columns of
- * a phase they read 8 consecutive input pixels. Work-item (block of 8
- * columns of every phase, oh, (batch item, group, block of CONV_MR output
- * channels)) keeps CONV_MR x TCONV_SW accumulators of 8, so each input
+ * column phase p (columns ≡ p mod sw) once per phase, and for CONV_VW
+ * columns of a phase they read CONV_VW consecutive input pixels. Work-item
+ * (block of CONV_VW columns of every phase, oh, (batch item, group, block of
+ * CONV_MR output channels)) keeps CONV_MR x TCONV_SW accumulators, so each input
  * vector loaded feeds CONV_MR fma. Inputs outside the image are zeros, which
  * leave a sum unchanged. Each output is one fma chain over (kh, kw, icg)
  * ascending from 0, then + bias and act. The last blocks of a row and of a
@@ -214,15 +223,15 @@ inline void tconv_store(__global float *y, int q0, int ow, const float8 *v, floa
  * neighbours, which write the same values. */
 __kernel void conv2d_transpose_f32(__global const float *x, __global const float *w, __global const float *bias,
                                    __global float *y, conv_geom g, clr_act_params act) {
-    const int bq = get_global_id(0) * 8, oh = get_global_id(1), z = get_global_id(2);
+    const int bq = get_global_id(0) * CONV_VW, oh = get_global_id(1), z = get_global_id(2);
     const int cin_g = g.cin / g.groups, cout_g = g.cout / g.groups, blocks = (cout_g + CONV_MR - 1) / CONV_MR;
     const int b = z / (g.groups * blocks), grp = z / blocks % g.groups, cols = (g.ow + TCONV_SW - 1) / TCONV_SW;
     if (bq >= cols || oh >= g.oh || b >= g.batch) return;
-    const int q0 = max(0, min(bq, cols - 8)), ocg0 = min(z % blocks * CONV_MR, cout_g - CONV_MR);
+    const int q0 = max(0, min(bq, cols - CONV_VW)), ocg0 = min(z % blocks * CONV_MR, cout_g - CONV_MR);
     const int plane = g.h * g.w, kk = g.kh * g.kw, wstride = cout_g * kk;
     __global const float *xb = x + (b * g.cin + grp * cin_g) * plane;
     __global const float *wb = w + (grp * cin_g * cout_g + ocg0) * kk;
-    float8 acc[CONV_MR][TCONV_SW];
+    conv_vec acc[CONV_MR][TCONV_SW];
 #pragma unroll
     for (int r = 0; r < CONV_MR; r++)
 #pragma unroll
@@ -237,13 +246,13 @@ __kernel void conv2d_transpose_f32(__global const float *x, __global const float
                 const int d = p + g.pl - kw * g.dw;
                 if (d % TCONV_SW) continue;
                 const int iw = q0 + d / TCONV_SW;
-                if (iw >= g.w || iw + 8 <= 0) continue;
-                const bool inside = iw >= 0 && iw + 8 <= g.w;
+                if (iw >= g.w || iw + CONV_VW <= 0) continue;
+                const bool inside = iw >= 0 && iw + CONV_VW <= g.w;
                 __global const float *xp = xr, *wp = wb + kh * g.kw + kw;
                 for (int icg = 0; icg < cin_g; icg++, xp += plane, wp += wstride) {
-                    const float8 v = inside ? vload8(0, xp + iw) : tconv_load(xp, iw, g.w);
+                    const conv_vec v = inside ? conv_vload(0, xp + iw) : conv_load_row(xp, iw, 1, g.w);
 #pragma unroll
-                    for (int r = 0; r < CONV_MR; r++) acc[r][p] = fma((float8)wp[r * kk], v, acc[r][p]);
+                    for (int r = 0; r < CONV_MR; r++) acc[r][p] = fma((conv_vec)wp[r * kk], v, acc[r][p]);
                 }
             }
     }
