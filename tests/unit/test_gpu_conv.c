@@ -275,12 +275,15 @@ static void fc_matches_host(void **state) {
 }
 
 /* Every register block gemm_f32 is built with (gpu_gemm.c picks rows 8, 4,
- * 2 or 1 and columns 16, 8 or 64 by shape), with overlapping last blocks in
+ * 2 or 1 and columns 8, 16, 32 or 64 by shape), with overlapping last blocks in
  * both directions: each output is the host's fma chain over k, so the
  * results are bit-identical. */
 static void gemm_blocks_bit_identical(void **state) {
     static const fc_case cases[] = {
         {2, {1, 150}, 1, 77, "relu", true},   /* 1 x 64, N not a multiple of 64 */
+        {2, {1, 20}, 1, 45, "", true},        /* 1 x 32 */
+        {2, {3, 31}, 1, 70, "relu6", false},  /* 2 x 64 */
+        {2, {5, 26}, 1, 40, "", true},        /* 4 x 32 */
         {2, {1, 33}, 1, 40, "", false},       /* 1 x 16 */
         {2, {3, 29}, 1, 12, "relu6", true},   /* 2 x 8, both overlapping */
         {2, {7, 18}, 1, 23, "", true},        /* 4 x 16 */

@@ -20,13 +20,16 @@ typedef struct gemm_tile {
 /* The block for this shape; false for the per-element kernel (B's columns
  * not contiguous, or N < 8). 8 x 16 keeps eight 512-bit accumulators busy
  * on a CPU device (1.4-1.7x the former 4 x 16 on PoCL at MobileNetV2's 1x1
- * shapes); a single row (fc on one image) takes 64 columns per work-item so
- * that each streams 256 contiguous bytes of every row of B. */
+ * shapes). With fewer rows than 8 the block widens to up to 4 vectors of
+ * 16 where N allows, keeping about 8 accumulators (1.4x at M = 6); a single
+ * row (fc on one image) thus takes 64 columns per work-item, each streaming
+ * 256 contiguous bytes of every row of B. */
 static bool gemm_tile_for(const clr_gpu_gemm *g, gemm_tile *t) {
     if (g->b_cs != 1 || g->n < 8) return false;
     t->mr = g->m >= 8 ? 8 : g->m >= 4 ? 4 : g->m >= 2 ? 2 : 1;
     t->vw = g->n >= 16 ? 16 : 8;
-    t->nv = t->mr == 1 && g->n >= 64 ? 4 : 1;
+    t->nv = 1;
+    while (t->vw == 16 && t->mr * t->nv < 8 && t->nv < 4 && g->n >= 32 * t->nv) t->nv *= 2;
     return true;
 }
 
