@@ -51,6 +51,16 @@ typedef struct clr_session_options {
     bool no_cache;         /* no on-disk kernel binary cache */
     const char *cache_dir; /* NULL: $CLRUN_CACHE_DIR, else the user's cache dir */
     bool profiling;        /* OpenCL profiling events (for the timing tool) */
+    /* Work-group tuning: kernel launches whose local size the tuning file
+     * (beside the kernel binaries in the cache folder) does not know yet are
+     * measured. The run that meets them repeats the whole model, trying
+     * candidate local sizes with profiling events (one warm-up and three
+     * timed launches each), until every such launch has a winner (lowest
+     * median); the winners are saved, and later sessions on this device use
+     * them without measuring, tune or not. Outputs are those of the last
+     * repetition, as exact as any run: a local size never changes a result.
+     * With no_cache the winners last for this session only. */
+    bool tune;
     /* Op dump, for debugging a model op by op: when set, every run writes
      * each op's outputs, right after the op ran, into this folder (created
      * when missing) as op<NNNN>_<slot>.npy (NNNN: the op's index in block 0,

@@ -53,7 +53,7 @@ static clr_status open_device(const clr_session_options *opt, clr_cl **cl, clr_e
     *cl = NULL;
     if (strcmp(dev, "cpu") == 0) return CLR_OK;
     clr_cl_options clo = {.device = dev, .cache_dir = opt->cache_dir, .no_cache = opt->no_cache,
-                          .profiling = opt->profiling};
+                          .profiling = opt->profiling, .tune = opt->tune};
     clr_status st = clr_cl_create(&clo, cl, err);
     if (st == CLR_ERR_UNSUPPORTED && strcmp(dev, "auto") == 0) return CLR_OK;
     return st;

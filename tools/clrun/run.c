@@ -9,10 +9,12 @@
 #include <string.h>
 
 #include "api/session_internal.h"
+#include "backend/opencl/cl_tuning.h"
 #include "clrun/clrun.h"
 #include "core/error.h"
 #include "inputs.h"
 #include "io/npy.h"
+#include "kernels/opencl/gpu_lws.h"
 
 static double element(const clr_output *o, int64_t i) {
     switch (o->dtype) {
@@ -89,6 +91,26 @@ static void print_run_summary(clr_session *s) {
            (unsigned long long)st->transfer_bytes, st->fallbacks, st->fallbacks ? ": " : "", st->fallback_reason);
 }
 
+/* Work-group tuning: what --tune measured, or how many launches use the
+ * tuning file; a damaged file is reported (and was ignored). */
+static void print_tuning(clr_session *s, bool tune) {
+    clr_cl *cl = clr_session_cl(s);
+    if (!cl) return;
+    const char *warning = clr_cl_tuning_warning(cl->tuning);
+    if (warning) fprintf(stderr, "clrun: warning: %s\n", warning);
+    const clr_exec *exec = clr_session_exec(s);
+    const char *path = clr_cl_tuning_path(cl->tuning);
+    if (tune) {
+        const clr_gpu_tune_summary *t = clr_exec_tune_summary(exec);
+        printf("tuning: %d launches measured over %d runs, %d faster with another local size than the default (their "
+               "device time: default %.3f ms, clrun's auto rule %.3f ms, tuned %.3f ms); %zu entries in %s\n",
+               t->measured, t->runs, t->changed, t->default_s * 1e3, t->auto_s * 1e3, t->best_s * 1e3,
+               clr_cl_tuning_count(cl->tuning), path ? path : "memory (no disk cache)");
+    } else if (clr_exec_tuned_launches(exec) > 0) {
+        printf("tuning: %d launches use local sizes from %s\n", clr_exec_tuned_launches(exec), path);
+    }
+}
+
 int clr_run_model(const clr_run_options *opt) {
     clr_error err = {{0}};
     clr_model *model = NULL;
@@ -107,6 +129,7 @@ int clr_run_model(const clr_run_options *opt) {
         if (st == CLR_OK && opt->output_dir) st = save_output(opt->output_dir, &o, &err);
     }
     if (st == CLR_OK) print_run_summary(s);
+    if (st == CLR_OK) print_tuning(s, opt->tool.tune);
     if (st != CLR_OK) fprintf(stderr, "clrun: %s\n", err.msg[0] ? err.msg : clr_status_str(st));
     clr_session_free(s);
     clr_model_free(model);

@@ -73,6 +73,7 @@ static void add_launch(cltime_step *s, const clr_gpu_launch_record *rec) {
         s->dims = rec->dims;
         memcpy(s->gws, rec->gws, sizeof s->gws);
         memcpy(s->lws, rec->lws, sizeof s->lws);
+        s->lws_tuned = rec->lws_source == CLR_LWS_TUNED;
         s->device = "gpu";
     }
     size_t len = strlen(s->kernel), klen = strlen(rec->kernel);

@@ -35,6 +35,7 @@ typedef struct cltime_step {
     int32_t launches;     /* GPU kernels per run; the geometry is the first one's */
     cl_uint dims;
     size_t gws[3], lws[3];
+    bool lws_tuned;       /* that local size came from the tuning file (--tune) */
     double flops;
     uint64_t bytes;       /* bytes copied between host and device in the last run */
     double *host_s;       /* per repeat: wall time, device work included */

@@ -55,6 +55,7 @@ static void print_row(FILE *out, const cltime_row *row) {
     ws_array(out, st->gws, st->dims);
     fprintf(out, ", \"lws\": ");
     ws_array(out, st->lws, st->lws[0] ? st->dims : 0);
+    fprintf(out, ", \"lws_tuned\": %s", st->lws_tuned ? "true" : "false");
     fprintf(out, ", \"gpu_s\": %.9f, \"host_s\": %.9f, \"flops\": %.0f, \"gflops_per_s\": %.4f, \"bytes\": %llu, "
                  "\"gb_per_s\": %.4f, \"share\": %.6f}",
             row->gpu_s, row->host_s, st->flops, row->gflops, (unsigned long long)st->bytes, row->gbps, row->share);

@@ -38,17 +38,20 @@ static void print_rows(FILE *out, const cltime_result *r, const cltime_summary *
     for (int32_t i = 0; i < s->nrows; i++) {
         const cltime_row *row = &s->rows[i];
         const cltime_step *st = row->step;
-        char gws[40], lws[40], op[16] = "-", rate[32];
+        char gws[40], lws[40], lws_mark[48], op[16] = "-", rate[32];
         if (st->plan->kind == CLR_STEP_OP) snprintf(op, sizeof op, "%d", st->plan->op);
+        snprintf(lws_mark, sizeof lws_mark, "%s%s", cltime_fmt_ws(st->lws, st->dims, true, lws, sizeof lws),
+                 st->lws_tuned ? "*" : "");
         if (st->plan->kind == CLR_STEP_TRANSFER)
             snprintf(rate, sizeof rate, "%.2f GB/s %.1f KiB", row->gbps, (double)st->bytes / 1024);
         else
             snprintf(rate, sizeof rate, "%10.2f %8.2f", st->flops * 1e-6, row->gflops);
         fprintf(out, "%5d %4s %-26.26s %-3s %-34.34s %-44.44s %-12s %-8s %9.3f %9.3f %19s %5.1f%%\n", row->index, op,
                 st->type, st->device, st->kernel, st->shapes, cltime_fmt_ws(st->gws, st->dims, false, gws, sizeof gws),
-                cltime_fmt_ws(st->lws, st->dims, true, lws, sizeof lws), ms(row->gpu_s), ms(row->host_s), rate,
+                lws_mark, ms(row->gpu_s), ms(row->host_s), rate,
                 100 * row->share);
     }
+    fprintf(out, "(lws: auto = the driver's choice; * = from the tuning file, clrun/cltime --tune)\n");
     if (s->once_hidden)
         fprintf(out, "(%d one-time parameter uploads ran in the first run only and have no row)\n", s->once_hidden);
 }

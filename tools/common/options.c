@@ -25,12 +25,14 @@ void clr_tool_usage_options(FILE *out) {
             "                            OpenCL device, else the CPU)\n"
             "  --placement P             auto (default) | model (follow opt's targets) | cpu | gpu\n"
             "  --strict                  an op falling back to the CPU at run time is an error\n"
-            "  --no-cache                do not use the on-disk kernel cache (CLRUN_CACHE_DIR)\n");
+            "  --no-cache                do not use the on-disk kernel cache (CLRUN_CACHE_DIR)\n"
+            "  --tune                    measure work-group sizes of launches not tuned yet (the first\n"
+            "                            run repeats until done) and keep the winners in the cache\n");
 }
 
 clr_session_options clr_tool_session_options(const clr_tool_options *o) {
     return (clr_session_options){.device = o->device, .placement = o->placement, .strict = o->strict,
-                                 .no_cache = o->no_cache};
+                                 .no_cache = o->no_cache, .tune = o->tune};
 }
 
 int clr_tool_parse_list(const char *s, char sep, double *out, int max) {
@@ -127,6 +129,7 @@ clr_tool_parsed clr_tool_parse_option(const char *tool, int argc, char **argv, i
     bool *flag = strcmp(a, "--bgr") == 0        ? &o->prep.bgr
                  : strcmp(a, "--strict") == 0   ? &o->strict
                  : strcmp(a, "--no-cache") == 0 ? &o->no_cache
+                 : strcmp(a, "--tune") == 0     ? &o->tune
                                                 : NULL;
     if (flag) {
         *flag = true;
