@@ -36,6 +36,15 @@ static const clr_tensor *transferred(const clr_node *n, const char *var) {
     return NULL;
 }
 
+/* Bytes of the slots' tensors, parameters included. */
+static uint64_t slot_bytes(const clr_node_slot *slots, int32_t n) {
+    uint64_t bytes = 0;
+    for (int32_t s = 0; s < n; s++)
+        for (int32_t a = 0; a < slots[s].n; a++)
+            if (slots[s].tensors[a]) bytes += clr_tensor_nbytes(slots[s].tensors[a]);
+    return bytes;
+}
+
 void cltime_describe_step(const clr_exec *exec, cltime_step *step) {
     const clr_node *n = clr_exec_node(exec, step->plan->op);
     size_t at = 0;
@@ -49,6 +58,7 @@ void cltime_describe_step(const clr_exec *exec, cltime_step *step) {
     append(step->shapes, sizeof step->shapes, &at, "->");
     append_shapes(step->shapes, sizeof step->shapes, &at, n->outputs, n->noutputs, false);
     step->flops = clr_node_flops(n);
+    step->mem_bytes = slot_bytes(n->inputs, n->ninputs) + slot_bytes(n->outputs, n->noutputs);
 }
 
 static bool is_passthrough(const char *type) {
