@@ -53,7 +53,8 @@ def main():
             failures.append(f"{spec}: clrun {c}")
         if not (b and b["s"] > 0 and b["gflops"] > 0 and 0 < b["peak_share"] <= SHARE_MAX):
             failures.append(f"{spec}: CLBlast {b}")
-    table = run(base + ["--no-clblast"]).stdout
+    t = run(base + ["--no-clblast"])
+    table = t.stdout if t.returncode == 0 else failures.append(f"--no-clblast exited {t.returncode}: {t.stderr}") or ""
     for text in ["FMA peak", "copy bandwidth", "GFLOP/s", "%peak"] + ["gemm " + s for _, s, _ in SHAPES]:
         if text not in table:
             failures.append(f"table: no '{text}'")

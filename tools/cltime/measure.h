@@ -27,6 +27,7 @@ typedef struct cltime_roof {
     double gflops, gbps;            /* 0: unknown */
     const char *gflops_from, *gbps_from; /* "measured", "given" or NULL */
     double measure_s;               /* wall time the measurement took */
+    char error[256];                /* why the measurement failed ("" if it did not): no roofs then */
 } cltime_roof;
 
 /* One kernel's execution, on the tool's clock (seconds since start). */

@@ -33,6 +33,11 @@ static void print_header(FILE *out, const cltime_result *r) {
                 f->gflops, f->gbps, f->gflops_from, f->gbps_from, f->measure_s);
     else
         fprintf(out, "\"roof\": null,\n");
+    if (f->error[0]) {
+        fprintf(out, "\"roof_error\": ");
+        clr_json_str(out, f->error);
+        fprintf(out, ",\n");
+    }
 }
 
 static void print_stats(FILE *out, const char *key, const cltime_stats *l, const double *samples, int32_t n) {

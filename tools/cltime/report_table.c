@@ -37,6 +37,10 @@ static void print_steady(FILE *out, const cltime_result *r, const cltime_summary
 
 static void print_roof(FILE *out, const cltime_result *r) {
     const cltime_roof *f = &r->roof;
+    if (f->error[0]) {
+        fprintf(out, "\nroofs: none (measuring them failed: %s)\n", f->error);
+        return;
+    }
     if (!(f->gflops > 0 && f->gbps > 0)) {
         fprintf(out, "\nroofs: none (not on an OpenCL device: give --roof-gflops and --roof-gbps)\n");
         return;
