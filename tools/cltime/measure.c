@@ -147,15 +147,16 @@ static clr_status measure_runs(cltime_result *r, double epoch, clr_error *err) {
         double start, wall;
         st = run_once(&c, &start, &wall, err);
     }
-    for (int32_t k = 0; st == CLR_OK && k < r->opt->repeats; k++) st = timed_run(&c, k, err);
     /* Read before the second session and the roof buffers add their memory. */
     struct rusage ru;
     r->peak_rss_kb = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
-    /* The unsynced runs come after the profiled ones, not between them: each
-     * session then finds its own weights in the caches, as repeated runs of
-     * one session do. */
+    /* The two sessions' repeats alternate, so that both see the same load
+     * on a shared machine. */
     if (st == CLR_OK) st = open_plain(r, &plain, err);
-    for (int32_t k = 0; st == CLR_OK && k < r->opt->repeats; k++) st = plain_run(plain, &r->latency_nosync_s[k], err);
+    for (int32_t k = 0; st == CLR_OK && k < r->opt->repeats; k++) {
+        st = timed_run(&c, k, err);
+        if (st == CLR_OK) st = plain_run(plain, &r->latency_nosync_s[k], err);
+    }
     clr_exec_set_observer(exec, NULL, NULL);
     if (st == CLR_OK) r->stats = *clr_exec_last_stats(exec);
     clr_session_free(plain);

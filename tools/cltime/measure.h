@@ -78,7 +78,7 @@ typedef struct cltime_result {
     cltime_run *runs;     /* per repeat */
     double *latency_s;    /* per repeat: wall clock around clr_session_run, profiled (clFinish per step) */
     /* per repeat: the same on a second session without profiling and without
-     * the per-step clFinish, as clrun runs (timed after the profiled runs) */
+     * the per-step clFinish, as clrun runs (alternating with the profiled runs) */
     double *latency_nosync_s;
     cltime_roof roof;
     long peak_rss_kb;
