@@ -45,6 +45,7 @@ typedef struct cltime_step {
     char kernel[96];      /* GPU kernels launched ('+'-joined), or how it ran otherwise */
     char shapes[160];     /* data inputs → outputs */
     int32_t launches;     /* GPU kernels per run; the geometry is the first one's */
+    bool aliased;         /* an io_copy/layout op whose output is its input: it moves no bytes */
     cl_uint dims;
     size_t gws[3], lws[3];
     double flops;

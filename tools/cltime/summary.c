@@ -15,7 +15,7 @@ static double op_time(const cltime_row *row) { return row->gpu_s > 0 ? row->gpu_
 
 static void fill_roof(cltime_row *row, const cltime_roof *roof) {
     const cltime_step *st = row->step;
-    if (!(roof->gflops > 0 && roof->gbps > 0) || st->plan->kind == CLR_STEP_TRANSFER) return;
+    if (!(roof->gflops > 0 && roof->gbps > 0) || st->plan->kind == CLR_STEP_TRANSFER || st->aliased) return;
     double compute = st->flops / (roof->gflops * 1e9), memory = (double)st->mem_bytes / (roof->gbps * 1e9);
     row->roof_s = compute > memory ? compute : memory;
     row->bound = compute > memory ? "compute" : "memory";

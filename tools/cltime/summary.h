@@ -16,7 +16,7 @@ typedef struct cltime_row {
     double gflops;          /* FLOPs over the device time when it ran on the GPU, else the host time */
     double gbps;            /* transfers: bytes over the host time */
     double share;           /* host_s / median latency */
-    /* Roofline (no roofs, or a transfer: 0 and NULL): the op's least time,
+    /* Roofline (no roofs, a transfer or an aliased step: 0 and NULL): the op's least time,
      * max(FLOPs / FMA peak, mem_bytes / copy bandwidth), and that over its
      * time (gpu_s when it ran on the GPU, else host_s); `bound` names the
      * larger term, "compute" or "memory". */
