@@ -14,7 +14,8 @@ extern const size_t clr_roof_sources_count;
 
 /* 1024 work-items per compute unit in work-groups of 64: work for every
  * core (a driver-chosen size may put them all in one group on PoCL). */
-enum { FMA_CHAINS = 16, FMA_FLOPS_PER_ITER = FMA_CHAINS * 8 * 2, FMA_ITEMS_PER_CU = 1024, LOCAL = 64, MAX_REPEATS = 10000 };
+enum { FMA_CHAINS = 16, FMA_FLOPS_PER_ITER = FMA_CHAINS * 8 * 2, FMA_ITEMS_PER_CU = 1024, LOCAL = 64 };
+enum { MAX_REPEATS = 10000 };
 
 typedef struct roof_ctx {
     cl_command_queue queue;

@@ -80,7 +80,8 @@ static clr_status measure(const options *o, const clr_cl *cl, roofline_result *r
         row->shape = o->shapes[i];
         fprintf(stderr, "roofline: %s\n", row->shape.name);
         st = roofline_time_clrun(&row->shape, o->device, o->warmup, o->repeats, &row->clrun, err);
-        if (st == CLR_OK && o->clblast) st = roofline_time_clblast(cl, &row->shape, o->warmup, o->repeats, &row->clblast_s, err);
+        if (st == CLR_OK && o->clblast)
+            st = roofline_time_clblast(cl, &row->shape, o->warmup, o->repeats, &row->clblast_s, err);
     }
     return st;
 }

@@ -7,7 +7,9 @@
 #include "io/json.h"
 #include "roofline.h"
 
-static double gflops(const roofline_shape *s, double seconds) { return seconds > 0 ? roofline_flops(s) / seconds * 1e-9 : 0; }
+static double gflops(const roofline_shape *s, double seconds) {
+    return seconds > 0 ? roofline_flops(s) / seconds * 1e-9 : 0;
+}
 static double share(const roofline_result *r, double rate) { return r->roof.gflops > 0 ? rate / r->roof.gflops : 0; }
 
 void roofline_print_table(FILE *out, const roofline_result *r) {

@@ -16,7 +16,9 @@ typedef struct roofline_shape {
 } roofline_shape;
 
 static inline int64_t roofline_n(const roofline_shape *s) { return s->h * s->w; }
-static inline double roofline_flops(const roofline_shape *s) { return 2.0 * (double)s->m * (double)roofline_n(s) * (double)s->k; }
+static inline double roofline_flops(const roofline_shape *s) {
+    return 2.0 * (double)s->m * (double)roofline_n(s) * (double)s->k;
+}
 
 /* MobileNetV2 at 224x224 (opt_mobilenet_v2_synth): its distinct 1x1 convs
  * and the fc, in model order. Returns the count. */

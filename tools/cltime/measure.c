@@ -58,7 +58,8 @@ static clr_status alloc_steps(cltime_result *r, clr_exec *exec, clr_error *err) 
     r->runs = clr_calloc((size_t)reps, sizeof *r->runs);
     r->latency_s = clr_calloc((size_t)reps, sizeof *r->latency_s);
     r->latency_nosync_s = clr_calloc((size_t)reps, sizeof *r->latency_nosync_s);
-    if (!r->steps || !r->op_step || !r->runs || !r->latency_s || !r->latency_nosync_s) return clr_error_set(err, CLR_ERR_NOMEM, "out of memory");
+    if (!r->steps || !r->op_step || !r->runs || !r->latency_s || !r->latency_nosync_s)
+        return clr_error_set(err, CLR_ERR_NOMEM, "out of memory");
     for (int32_t i = 0; i < blk->nops; i++) r->op_step[i] = -1;
     for (int32_t s = 0; s < plan->nsteps; s++) {
         cltime_step *st = &r->steps[s];

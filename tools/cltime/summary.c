@@ -1,7 +1,6 @@
 /* cltime — statistics and tables (see summary.h). */
 #include "summary.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
