@@ -66,7 +66,7 @@ import json, sys
 model, device, path = sys.argv[1:4]
 d = json.load(open(path))
 lat, prof, plan = d["latency_nosync_s"], d["latency_s"], d["plan"]
-roof = lambda t: f", roof {100 * t['roof_share']:.0f}%" if t["roof_share"] is not None and device == "gpu" else ""
+roof = lambda t: f" (roof {100 * t['roof_share']:.0f}%)" if t["roof_share"] is not None and device == "gpu" else ""
 top = ", ".join(f"{t['type']} {100 * t['share']:.0f}%{roof(t)}" for t in d["by_type"][:3])
 inputs = d["inputs"].replace("|", "\\|")
 print(f"| {model} | {inputs} | {device} | {plan['ops_gpu']}/{plan['ops_host']} | "
