@@ -1,11 +1,12 @@
 /* roofline — how close clrun's GEMM comes to this OpenCL device's limits.
  *
  *   roofline [--device gpu|gpu:N] [--warmup N] [--repeats N] [--quick]
- *            [--shape MxNxK|fc:MxK]... [--no-clblast] [--format table|json]
+ *            [--shape MxNxK|fc:MxK]... [--model FILE] [--no-clblast]
+ *            [--format table|json]
  *
  * In one run: the FMA peak and the copy bandwidth (bench/common/roof.cl),
  * then for each GEMM shape (MobileNetV2's 1x1 convs and fc unless --shape
- * gives others) clrun's time through its public API on a one-op model and
+ * or --model give others) clrun's time through its public API on a one-op model and
  * CLBlast's SGEMM, as GFLOP/s and % of the measured peak side by side.
  * Exit status 0 on success, 1 when a measurement fails, 2 for a usage error.
  */
@@ -21,7 +22,8 @@ typedef struct options {
     const char *device;
     int warmup, repeats;
     bool quick, clblast, json;
-    int32_t nshapes;
+    const char *model;
+    int32_t nshapes, skipped;
     roofline_shape shapes[ROOFLINE_MAX_SHAPES];
 } options;
 
@@ -33,6 +35,7 @@ static void usage(FILE *out) {
                  "  --quick              the roofs from a few milliseconds of measurement, as cltime does\n"
                  "  --shape MxNxK        a GEMM shape as a 1x1 conv (repeatable; default MobileNetV2's 1x1 convs and fc)\n"
                  "  --shape fc:MxK       the same as an fc layer on one row (N = 1)\n"
+                 "  --model FILE         the GEMMs of a .nb model instead (its 1x1 convs and fc, dims as recorded)\n"
                  "  --no-clblast         leave CLBlast out\n"
                  "  --format table|json  output (default table)\n");
 }
@@ -47,6 +50,7 @@ static bool parse_count(const char *s, int min, int *out) { return clr_tool_pars
 
 static int parse_value(const char *a, const char *v, options *o) {
     if (strcmp(a, "--device") == 0) o->device = v;
+    else if (strcmp(a, "--model") == 0) o->model = v;
     else if (strcmp(a, "--warmup") == 0) return parse_count(v, 0, &o->warmup) ? 0 : bad(a, v);
     else if (strcmp(a, "--repeats") == 0) return parse_count(v, 1, &o->repeats) ? 0 : bad(a, v);
     else if (strcmp(a, "--format") == 0 && (strcmp(v, "json") == 0 || strcmp(v, "table") == 0)) o->json = v[0] == 'j';
@@ -66,6 +70,15 @@ static int parse_args(int argc, char **argv, options *o) {
         else if (strncmp(a, "--", 2) != 0) return bad("argument", a);
         else if (i + 1 >= argc) return bad("option without a value", a);
         else if (parse_value(a, argv[++i], o)) return 2;
+    }
+    clr_error err = {{0}};
+    if (o->model && roofline_model_shapes(o->model, o->shapes, ROOFLINE_MAX_SHAPES, &o->nshapes, &o->skipped, &err)) {
+        fprintf(stderr, "roofline: %s\n", err.msg);
+        return 1;
+    }
+    if (o->model && o->nshapes == 0) {
+        fprintf(stderr, "roofline: %s: no GEMM with recorded dims (%d skipped)\n", o->model, o->skipped);
+        return 1;
     }
     if (o->nshapes == 0) o->nshapes = roofline_mobilenet_v2(o->shapes, ROOFLINE_MAX_SHAPES);
     return 0;
@@ -100,7 +113,8 @@ int main(int argc, char **argv) {
     clr_cl_options co = {.device = o.device};
     clr_status st = clr_cl_create(&co, &cl, &err);
     if (st == CLR_OK) {
-        r = (roofline_result){.device = cl->info.name, .warmup = o.warmup, .repeats = o.repeats};
+        r = (roofline_result){.device = cl->info.name, .model = o.model, .skipped = o.skipped, .warmup = o.warmup,
+                              .repeats = o.repeats};
         st = measure(&o, cl, &r, &err);
     }
     if (st == CLR_OK && o.json) roofline_print_json(stdout, &r);

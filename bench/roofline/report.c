@@ -19,6 +19,7 @@ void roofline_print_table(FILE *out, const roofline_result *r) {
     fprintf(out, "  FMA peak        %8.1f GFLOP/s  (roof_fma, %.3f ms a launch)\n", f->gflops, f->fma_s * 1e3);
     fprintf(out, "  copy bandwidth  %8.1f GB/s     (roof_copy float4, %.0f MiB read + written, %.3f ms)\n", f->gbps,
             (double)f->copy_bytes / (1 << 20), f->copy_s * 1e3);
+    if (r->model) fprintf(out, "  shapes of %s (%d GEMMs without recorded dims left out)\n", r->model, r->skipped);
     fprintf(out, "\nGEMM C[M,N] = A[M,K] B[K,N]: clrun (one-op model; kernel = device time, step = enqueue to finish)"
                  " vs CLBlast SGEMM (wall)\n");
     fprintf(out, "%-24s %5s %6s %5s %8s | %9s %9s %8s %6s | %9s %8s %6s | %7s\n", "shape", "M", "N", "K", "MFLOP",
@@ -43,7 +44,10 @@ void roofline_print_json(FILE *out, const roofline_result *r) {
     const clr_roof *f = &r->roof;
     fprintf(out, "{\n\"device\": ");
     clr_json_str(out, r->device);
-    fprintf(out, ",\n\"warmup\": %d,\n\"repeats\": %d,\n", r->warmup, r->repeats);
+    fprintf(out, ",\n\"model\": ");
+    if (r->model) clr_json_str(out, r->model);
+    else fprintf(out, "null");
+    fprintf(out, ",\n\"skipped\": %d,\n\"warmup\": %d,\n\"repeats\": %d,\n", r->skipped, r->warmup, r->repeats);
     fprintf(out, "\"roof\": {\"gflops\": %.4f, \"gbps\": %.4f, \"fma_s\": %.9f, \"copy_s\": %.9f, \"copy_bytes\": %zu},\n",
             f->gflops, f->gbps, f->fma_s, f->copy_s, f->copy_bytes);
     fprintf(out, "\"gemm\": [\n");

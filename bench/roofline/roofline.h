@@ -16,6 +16,8 @@ typedef struct roofline_row {
 
 typedef struct roofline_result {
     const char *device;
+    const char *model; /* where the shapes came from; NULL: --shape or the built-in table */
+    int32_t skipped;   /* the model's GEMMs without recorded dims */
     int warmup, repeats;
     clr_roof roof;
     int32_t nrows;

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "clrun/status.h"
+
 enum { ROOFLINE_MAX_SHAPES = 64 };
 
 /* A 1x1 conv2d (M = Cout, K = Cin, N = H*W) or, with `fc`, an fc layer on
@@ -23,6 +25,14 @@ static inline double roofline_flops(const roofline_shape *s) {
 /* MobileNetV2 at 224x224 (opt_mobilenet_v2_synth): its distinct 1x1 convs
  * and the fc, in model order. Returns the count. */
 int32_t roofline_mobilenet_v2(roofline_shape *out, int32_t max);
+
+/* The distinct GEMMs of model `path`, appended to out[*n..max): its 1x1
+ * conv2d ops (groups 1) and its fc ops on one row, shaped from the dims opt
+ * recorded. GEMMs whose dims were not recorded (dynamic shapes) or fc ops on
+ * several rows are counted in *skipped. CLR_ERR_ARG past `max` shapes, or
+ * the loader's error. */
+clr_status roofline_model_shapes(const char *path, roofline_shape *out, int32_t max, int32_t *n, int32_t *skipped,
+                                 clr_error *err);
 
 /* "MxNxK" (a 1x1 conv over an N x 1 image) or "fc:MxK" (an fc on one row,
  * N = 1). False when malformed. */

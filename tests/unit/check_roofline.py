@@ -7,10 +7,12 @@
      CLBlast's too, each with 0 < GFLOP/s and 0 < share of the peak <= 20
      (a share above 1 means the quick peak was measured low on a busy
      machine; far above it, a unit error); --no-clblast leaves it null;
-  3. the table names both roofs and every shape; bad arguments exit 2.
+  3. the table names both roofs and every shape; bad arguments exit 2;
+  4. --model takes a model's GEMMs: the bundled tiny_convnet has one, its
+     fc 16 -> 10 (its convs are 3x3); a missing model file exits 1.
 Odd sizes on purpose (not multiples of 4 or 8), a conv and an fc. No timing
 is compared: the machine is shared.
-Usage: check_roofline.py ROOFLINE
+Usage: check_roofline.py ROOFLINE TINY_CONVNET_NB
 Exits 77 without an OpenCL device (1 when CI=true).
 """
 import json
@@ -28,7 +30,7 @@ def run(cmd):
 
 
 def main():
-    roofline = sys.argv[1]
+    roofline, tiny = sys.argv[1:3]
     base = [roofline, "--quick", "--warmup", "1", "--repeats", "3"]
     for _, spec, _ in SHAPES:
         base += ["--shape", spec]
@@ -61,6 +63,12 @@ def main():
     nob = json.loads(run(base + ["--no-clblast", "--format", "json"]).stdout)
     if any(row["clblast"] is not None for row in nob["gemm"]):
         failures.append("--no-clblast: CLBlast rows")
+    m = run([roofline, "--quick", "--warmup", "0", "--repeats", "1", "--no-clblast", "--model", tiny, "--format", "json"])
+    rows = json.loads(m.stdout)["gemm"] if m.returncode == 0 else []
+    if [(g["op"], g["m"], g["n"], g["k"]) for g in rows] != [("fc", 10, 1, 16)]:
+        failures.append(f"--model {tiny}: {m.returncode} {rows} {m.stderr.strip()}")
+    if run([roofline, "--model", tiny + ".missing"]).returncode != 1:
+        failures.append("--model of a missing file: not exit 1")
     for bad in (["--shape", "3x4"], ["--shape", "0x1x1"], ["--repeats", "0"], ["--format", "xml"], ["--device"], ["x"]):
         if run([roofline] + bad).returncode != 2:
             failures.append(f"{' '.join(bad)}: not a usage error")
