@@ -141,3 +141,11 @@ clr_tool_parsed clr_tool_parse_option(const char *tool, int argc, char **argv, i
     if (*i + 1 >= argc) return bad(tool, "option without a value", a);
     return parse_valued(tool, a, argv[++*i], o);
 }
+
+bool clr_tool_parse_int(const char *s, long min, long max, int *out) {
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end || v < min || v > max) return false;
+    *out = (int)v;
+    return true;
+}

@@ -47,6 +47,9 @@ void clr_tool_usage_options(FILE *out);
 /* Session options from the shared ones. */
 clr_session_options clr_tool_session_options(const clr_tool_options *o);
 
+/* A whole number in [min, max] (the whole string); false otherwise. */
+bool clr_tool_parse_int(const char *s, long min, long max, int *out);
+
 /* Parses up to max numbers separated by `sep`; returns the count or -1. */
 int clr_tool_parse_list(const char *s, char sep, double *out, int max);
 
