@@ -209,7 +209,7 @@ CLR_API clr_status clr_program_serialize(const clr_program *program, int meta_ve
  * writes the first difference into `why` (may be NULL). */
 CLR_API bool clr_program_equal(const clr_program *a, const clr_program *b, clr_error *why);
 
-/* Look-ups. Return NULL when absent. */
+/* Look-ups. Return NULL when absent (and for NULL arguments). */
 CLR_API const clr_attr *clr_op_attr(const clr_op *op, const char *name);
 CLR_API const clr_slot *clr_op_input(const clr_op *op, const char *param);
 CLR_API const clr_slot *clr_op_output(const clr_op *op, const char *param);

@@ -58,7 +58,7 @@ void clr_model_free(clr_model *model) {
 const clr_program *clr_model_program(const clr_model *model) { return model ? model->program : NULL; }
 
 clr_status clr_session_create(const clr_model *model, clr_session **out, clr_error *err) {
-    /* the host only: "cpu", the one difference from the NULL options of _with */
+    /* the host only (NULL options to clr_session_create_with mean "auto") */
     clr_session_options opt = {.device = "cpu"};
     return clr_session_create_with(model, &opt, out, err);
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """libclrun.so exports exactly the public API: every function declared with
 CLR_API in include/clrun/*.h, and nothing else (no internal gt_*, tk_*, …).
+The same for the global symbols libclrun.a defines.
 
-usage: check_exports.py LIBCLRUN_SO INCLUDE_DIR
+usage: check_exports.py LIBCLRUN_SO|LIBCLRUN_A INCLUDE_DIR [NM]   (NM: the toolchain's nm, default nm)
 """
 import glob
 import os
@@ -23,14 +24,17 @@ def declared(include_dir):
     return names
 
 
-def exported(lib):
-    out = subprocess.run(["nm", "-D", "--defined-only", lib], check=True, capture_output=True, text=True).stdout
-    return {line.split()[-1].split("@")[0] for line in out.splitlines() if line.strip()} - LINKER_SYMBOLS
+def exported(lib, nm):
+    scope = ["-g"] if lib.endswith(".a") else ["-D"]  # an archive: its objects' global symbols
+    out = subprocess.run([nm, *scope, "--defined-only", lib], check=True, capture_output=True, text=True).stdout
+    names = {line.split()[-1].split("@")[0] for line in out.splitlines() if len(line.split()) == 3}
+    return names - LINKER_SYMBOLS
 
 
 def main():
     lib, include_dir = sys.argv[1], sys.argv[2]
-    want, got = declared(include_dir), exported(lib)
+    nm = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else "nm"
+    want, got = declared(include_dir), exported(lib, nm)
     ok = True
     for name in sorted(got - want):
         print(f"exported but not public API: {name}")
