@@ -4,8 +4,9 @@
 1. `cmake --install` the build tree into a fresh temporary prefix;
 2. build tools/example/example.c against that prefix with pkg-config (cc
    `pkg-config --cflags --libs clrun`) and with find_package(clrun) (shared
-   and static targets), and configure a project that add_subdirectory()s the
-   source tree (nothing of clrun's tests, tools or -Werror may leak in);
+   and static targets; find_package(clrun 99.0) must fail), and configure a
+   project that add_subdirectory()s the source tree (nothing of clrun's
+   tests, tools or -Werror may leak in);
 3. run every example on the installed bundled model with a random .npy input
    and check its output equals what the installed `clrun` writes for it.
 
@@ -57,9 +58,15 @@ def main():
 
     pkg = os.path.join(work, "package")
     consumer = os.path.join(source, "tests", "install")
-    run(["cmake", "-S", consumer, "-B", pkg, "-DMODE=package", "-DCMAKE_PREFIX_PATH=" + prefix,
+    run(["cmake", "-S", consumer, "-B", pkg, "-DMODE=package", "-DVERSION=" + version.split()[1],
+         "-DCMAKE_PREFIX_PATH=" + prefix,
          "-DCMAKE_C_COMPILER=" + cc, "-DCMAKE_BUILD_TYPE=Release"])
     run(["cmake", "--build", pkg])
+    wrong = subprocess.run(["cmake", "-S", consumer, "-B", os.path.join(work, "wrong"), "-DMODE=package",
+                            "-DVERSION=99.0", "-DCMAKE_PREFIX_PATH=" + prefix, "-DCMAKE_C_COMPILER=" + cc],
+                           capture_output=True, text=True)
+    if wrong.returncode == 0:
+        sys.exit("FAIL: find_package(clrun 99.0) accepted version " + version)
     exes += [os.path.join(pkg, "example_shared"), os.path.join(pkg, "example_static")]
 
     sub = os.path.join(work, "subdirectory")
