@@ -3,6 +3,7 @@
  *   cltime [clrun's input/device options] [--warmup N] [--repeats N]
  *          [--format table|csv|json] [--trace FILE]
  *          [--roof-gflops X] [--roof-gbps Y] MODEL
+ *   cltime --version
  *
  * Reports start-up (load, kernel builds split into cache hits and misses,
  * time to first result), the steady-state latency over the repeats (end to
@@ -16,13 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clrun/version.h"
 #include "measure.h"
 #include "report.h"
 
 typedef enum { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON } format;
 
 static void usage(FILE *out) {
-    fprintf(out, "usage: cltime [options] MODEL    time MODEL\noptions:\n");
+    fprintf(out, "usage: cltime [options] MODEL    time MODEL\n       cltime --version\noptions:\n");
     clr_tool_usage_options(out);
     fprintf(out,
             "  --warmup N                untimed runs after the first one (default 1)\n"
@@ -93,6 +95,10 @@ static int parse_args(int argc, char **argv, cltime_options *o, format *fmt, con
 }
 
 int main(int argc, char **argv) {
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        printf("cltime %s\n", clr_version());
+        return 0;
+    }
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         usage(stdout);
         return 0;

@@ -7,13 +7,13 @@
 
 void clr_tool_options_init(clr_tool_options *o) {
     memset(o, 0, sizeof *o);
-    clr_image_prep_default(&o->prep);
     o->seed = 1;
 }
 
 void clr_tool_usage_options(FILE *out) {
     fprintf(out,
             "  --input NAME=FILE         .npy file, or an image (JPEG/PNG/BMP…) made into [1,3,H,W]\n"
+            "                            ([1,1,H,W] grayscale for an input declared with 1 channel)\n"
             "  --input-shape NAME=D,D,…  shape of a random input (dynamic dims, old formats)\n"
             "  --seed N                  seed of random inputs (default 1)\n"
             "  --crop X,Y,W,H            image: crop before resizing\n"
@@ -104,7 +104,7 @@ static clr_tool_parsed parse_valued(const char *tool, const char *a, char *v, cl
         if (clr_tool_parse_list(v, 'x', nums, 2) != 2 || nums[0] < 1 || nums[1] < 1) return bad(tool, a, v);
         o->prep.resize_h = (int)nums[0], o->prep.resize_w = (int)nums[1];
     } else if (strcmp(a, "--scale") == 0) {
-        if (clr_tool_parse_list(v, ',', nums, 1) != 1) return bad(tool, a, v);
+        if (clr_tool_parse_list(v, ',', nums, 1) != 1 || nums[0] == 0) return bad(tool, a, v);
         o->prep.scale = (float)nums[0];
     } else if (strcmp(a, "--mean") == 0 || strcmp(a, "--std") == 0) {
         float *dst = strcmp(a, "--mean") == 0 ? o->prep.mean : o->prep.std;

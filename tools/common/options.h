@@ -8,7 +8,6 @@
 #include <stdio.h>
 
 #include "clrun/clrun.h"
-#include "image.h"
 #include "runtime/tensor.h"
 
 enum { CLR_TOOL_MAX_BINDINGS = 16 };
@@ -21,7 +20,7 @@ typedef struct clr_tool_options {
     const char *shape_names[CLR_TOOL_MAX_BINDINGS];
     int32_t shape_ndims[CLR_TOOL_MAX_BINDINGS];
     int64_t shape_dims[CLR_TOOL_MAX_BINDINGS][CLR_MAX_DIMS];
-    clr_image_prep prep;
+    clr_image_options prep; /* zeros: clrun.h defaults */
     unsigned long long seed;
     const char *device;    /* cpu | gpu | gpu:N | auto (default) */
     const char *placement; /* auto (default) | model | cpu | gpu */
