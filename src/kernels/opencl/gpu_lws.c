@@ -230,15 +230,19 @@ static double median_of(const double *v) {
     return s[CLR_TUNE_RUNS / 2];
 }
 
-/* The measured candidates' winner goes into the table; the site keeps it. */
+/* The measured candidates' winner goes into the table; the site keeps it.
+ * Another candidate replaces the default only when its median is at least
+ * CLR_TUNE_MARGIN faster: on a busy machine, smaller differences are noise. */
+#define CLR_TUNE_MARGIN 0.05
 static clr_status finish_site(clr_cl *cl, clr_gpu_site *site, clr_gpu_tune_summary *sum, clr_error *err) {
     clr_gpu_tuning *t = site->tuning;
     int32_t best = 0;
-    double best_s = median_of(t->times[0]);
+    double best_s = median_of(t->times[0]) * (1 - CLR_TUNE_MARGIN);
     for (int32_t c = 1; c < t->ncand; c++) {
         double m = median_of(t->times[c]);
         if (m < best_s) best = c, best_s = m;
     }
+    if (best == 0) best_s = median_of(t->times[0]);
     sum->measured++;
     sum->changed += best != 0;
     sum->default_s += median_of(t->times[0]);
