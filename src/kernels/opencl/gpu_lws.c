@@ -158,8 +158,11 @@ static void set_lws(clr_gpu_site *site, const size_t *lws) { memcpy(site->lws, l
 static clr_status decide(clr_gpu_node *n, clr_gpu_instance *inst, clr_gpu_site *site) {
     clr_cl *cl = n->cl;
     size_t lws[3];
-    site_key(n, inst, site, site->key);
-    if (clr_cl_tuning_find(cl->tuning, site->key, lws) && fits(inst, site, lws)) {
+    /* The key is only needed to look up or store (sites come and go as
+     * shapes change, so an empty table saves the hashing). */
+    bool keyed = cl->tune || clr_cl_tuning_count(cl->tuning) > 0;
+    if (keyed) site_key(n, inst, site, site->key);
+    if (keyed && clr_cl_tuning_find(cl->tuning, site->key, lws) && fits(inst, site, lws)) {
         site->source = CLR_LWS_TUNED;
         set_lws(site, lws);
         return CLR_OK;
