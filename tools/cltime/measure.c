@@ -128,6 +128,9 @@ static clr_status measure_runs(cltime_result *r, double epoch, clr_error *err) {
         st = run_once(&c, &start, &wall, err);
     }
     for (int32_t k = 0; st == CLR_OK && k < r->opt->repeats; k++) st = timed_run(&c, k, err);
+    /* Kernels and work sizes as the timed runs launched them: with --tune the
+     * first run ends while launches still try candidates. */
+    if (st == CLR_OK) cltime_describe_kernels(exec, r);
     clr_exec_set_observer(exec, NULL, NULL);
     if (st == CLR_OK) r->stats = *clr_exec_last_stats(exec);
     free(c.start);

@@ -9,7 +9,8 @@
  * within the kernel's work-group limit, and such kernels compute each output
  * alone, so the choice never changes an answer, only the speed. Launches
  * through clr_gpu_launch_1d are tuned too (their kernels guard bounds): the
- * global size is rounded up to the chosen group size, 64 by default.
+ * global size is rounded up to the chosen group size, 64 by default. A
+ * kernel that declares reqd_work_group_size is never re-sized.
  *
  * Tuning: a run launches each measuring site once with its current candidate
  * and a profiling event; after the run clr_gpu_tune_collect reads the events
