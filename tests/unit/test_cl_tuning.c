@@ -170,17 +170,23 @@ static clr_cl *open_device(bool tune, bool profiling) {
     return cl;
 }
 
-/* Runs the model once on cl (GPU placement); returns the executor. */
+/* Runs the model on an odd-sized [1,3,h,w] input. */
+static void run_at(clr_exec *e, int64_t h, int64_t w) {
+    int64_t dims[4] = {1, 3, h, w};
+    clr_tensor *in = clr_exec_input(e, 0);
+    assert_int_equal(clr_tensor_resize(in, CLR_DTYPE_FP32, 4, dims, NULL), CLR_OK);
+    tn_fill_uniform(in, (unsigned long long)(h * w), -1.0f, 1.0f);
+    clr_error err = {{0}};
+    if (clr_exec_run(e, &err) != CLR_OK) fail_msg("run: %s", err.msg);
+}
+
+/* An executor on cl (GPU placement) after one run at 29x35. */
 static clr_exec *run_model(const clr_program *p, clr_cl *cl) {
     clr_exec *e = NULL;
     clr_error err = {{0}};
     clr_exec_options opt = {.cl = cl, .placement = CLR_PLACEMENT_GPU, .strict = true, .profiling = cl->profiling};
     if (clr_exec_create(p, &opt, &e, &err) != CLR_OK) fail_msg("exec: %s", err.msg);
-    int64_t dims[4] = {1, 3, 29, 35};
-    clr_tensor *in = clr_exec_input(e, 0);
-    assert_int_equal(clr_tensor_resize(in, CLR_DTYPE_FP32, 4, dims, NULL), CLR_OK);
-    tn_fill_uniform(in, 5, -1.0f, 1.0f);
-    if (clr_exec_run(e, &err) != CLR_OK) fail_msg("run: %s", err.msg);
+    run_at(e, 29, 35);
     return e;
 }
 
@@ -226,6 +232,12 @@ static void tuned_choice_is_used_by_a_later_session(void **state) {
         for (cl_uint d = 0; d < r->dims && r->lws[0]; d++) assert_int_equal(r->gws[d] % r->lws[d], 0);
     }
     assert_true(tuned > 0);
+    assert_same_output(later, plain);
+    /* Another shape: the tuning session measures its launches anew; all agree. */
+    run_at(plain, 17, 13);
+    run_at(tuning, 17, 13);
+    run_at(later, 17, 13);
+    assert_same_output(tuning, plain);
     assert_same_output(later, plain);
 
     clr_exec_free(later);
