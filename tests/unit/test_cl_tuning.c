@@ -84,6 +84,27 @@ static void table_round_trips(void **state) {
 
 typedef void (*damage_fn)(FILE *fp, long size);
 
+/* Two sessions tuning side by side: the second save keeps the first's entries. */
+static void saves_merge_side_by_side_sessions(void **state) {
+    clr_cl_tuning *a = open_table("device A"), *b = open_table("device A");
+    uint8_t ka[CLR_SHA256_SIZE], kb[CLR_SHA256_SIZE];
+    size_t la[3] = {8, 1, 1}, lb[3] = {16, 2, 1}, got[3];
+    key_of(1, ka);
+    key_of(2, kb);
+    assert_int_equal(clr_cl_tuning_put(a, ka, la, NULL), CLR_OK);
+    assert_int_equal(clr_cl_tuning_put(b, kb, lb, NULL), CLR_OK);
+    char why[512];
+    assert_true(clr_cl_tuning_save(a, why, sizeof why));
+    assert_true(clr_cl_tuning_save(b, why, sizeof why));
+    clr_cl_tuning_free(a);
+    clr_cl_tuning_free(b);
+    clr_cl_tuning *t = open_table("device A");
+    assert_int_equal(clr_cl_tuning_count(t), 2);
+    assert_true(clr_cl_tuning_find(t, ka, got) && got[0] == 8);
+    assert_true(clr_cl_tuning_find(t, kb, got) && got[0] == 16 && got[1] == 2);
+    clr_cl_tuning_free(t);
+}
+
 /* Rewrites the tuning file of table t in place through `damage`. */
 static void damage_file(const clr_cl_tuning *t, damage_fn damage) {
     FILE *fp = fopen(clr_cl_tuning_path(t), "r+b");
@@ -274,6 +295,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(table_round_trips, fresh_dir, remove_dir),
         cmocka_unit_test_setup_teardown(damaged_files_are_ignored_with_a_warning, fresh_dir, remove_dir),
         cmocka_unit_test_setup_teardown(memory_only_table_does_not_save, fresh_dir, remove_dir),
+        cmocka_unit_test_setup_teardown(saves_merge_side_by_side_sessions, fresh_dir, remove_dir),
         cmocka_unit_test(auto_rule_divides_global_size),
         cmocka_unit_test_setup_teardown(tuned_choice_is_used_by_a_later_session, fresh_dir, remove_dir),
         cmocka_unit_test_setup_teardown(damaged_file_in_a_session_is_ignored, fresh_dir, remove_dir),
