@@ -84,6 +84,27 @@ static void table_round_trips(void **state) {
 
 typedef void (*damage_fn)(FILE *fp, long size);
 
+/* Two sessions tuning side by side: the second save keeps the first's entries. */
+static void saves_merge_side_by_side_sessions(void **state) {
+    clr_cl_tuning *a = open_table("device A"), *b = open_table("device A");
+    uint8_t ka[CLR_SHA256_SIZE], kb[CLR_SHA256_SIZE];
+    size_t la[3] = {8, 1, 1}, lb[3] = {16, 2, 1}, got[3];
+    key_of(1, ka);
+    key_of(2, kb);
+    assert_int_equal(clr_cl_tuning_put(a, ka, la, NULL), CLR_OK);
+    assert_int_equal(clr_cl_tuning_put(b, kb, lb, NULL), CLR_OK);
+    char why[512];
+    assert_true(clr_cl_tuning_save(a, why, sizeof why));
+    assert_true(clr_cl_tuning_save(b, why, sizeof why));
+    clr_cl_tuning_free(a);
+    clr_cl_tuning_free(b);
+    clr_cl_tuning *t = open_table("device A");
+    assert_int_equal(clr_cl_tuning_count(t), 2);
+    assert_true(clr_cl_tuning_find(t, ka, got) && got[0] == 8);
+    assert_true(clr_cl_tuning_find(t, kb, got) && got[0] == 16 && got[1] == 2);
+    clr_cl_tuning_free(t);
+}
+
 /* Rewrites the tuning file of table t in place through `damage`. */
 static void damage_file(const clr_cl_tuning *t, damage_fn damage) {
     FILE *fp = fopen(clr_cl_tuning_path(t), "r+b");
@@ -170,17 +191,23 @@ static clr_cl *open_device(bool tune, bool profiling) {
     return cl;
 }
 
-/* Runs the model once on cl (GPU placement); returns the executor. */
+/* Runs the model on an odd-sized [1,3,h,w] input. */
+static void run_at(clr_exec *e, int64_t h, int64_t w) {
+    int64_t dims[4] = {1, 3, h, w};
+    clr_tensor *in = clr_exec_input(e, 0);
+    assert_int_equal(clr_tensor_resize(in, CLR_DTYPE_FP32, 4, dims, NULL), CLR_OK);
+    tn_fill_uniform(in, (unsigned long long)(h * w), -1.0f, 1.0f);
+    clr_error err = {{0}};
+    if (clr_exec_run(e, &err) != CLR_OK) fail_msg("run: %s", err.msg);
+}
+
+/* An executor on cl (GPU placement) after one run at 29x35. */
 static clr_exec *run_model(const clr_program *p, clr_cl *cl) {
     clr_exec *e = NULL;
     clr_error err = {{0}};
     clr_exec_options opt = {.cl = cl, .placement = CLR_PLACEMENT_GPU, .strict = true, .profiling = cl->profiling};
     if (clr_exec_create(p, &opt, &e, &err) != CLR_OK) fail_msg("exec: %s", err.msg);
-    int64_t dims[4] = {1, 3, 29, 35};
-    clr_tensor *in = clr_exec_input(e, 0);
-    assert_int_equal(clr_tensor_resize(in, CLR_DTYPE_FP32, 4, dims, NULL), CLR_OK);
-    tn_fill_uniform(in, 5, -1.0f, 1.0f);
-    if (clr_exec_run(e, &err) != CLR_OK) fail_msg("run: %s", err.msg);
+    run_at(e, 29, 35);
     return e;
 }
 
@@ -227,6 +254,12 @@ static void tuned_choice_is_used_by_a_later_session(void **state) {
     }
     assert_true(tuned > 0);
     assert_same_output(later, plain);
+    /* Another shape: the tuning session measures its launches anew; all agree. */
+    run_at(plain, 17, 13);
+    run_at(tuning, 17, 13);
+    run_at(later, 17, 13);
+    assert_same_output(tuning, plain);
+    assert_same_output(later, plain);
 
     clr_exec_free(later);
     clr_cl_free(later_cl);
@@ -262,6 +295,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(table_round_trips, fresh_dir, remove_dir),
         cmocka_unit_test_setup_teardown(damaged_files_are_ignored_with_a_warning, fresh_dir, remove_dir),
         cmocka_unit_test_setup_teardown(memory_only_table_does_not_save, fresh_dir, remove_dir),
+        cmocka_unit_test_setup_teardown(saves_merge_side_by_side_sessions, fresh_dir, remove_dir),
         cmocka_unit_test(auto_rule_divides_global_size),
         cmocka_unit_test_setup_teardown(tuned_choice_is_used_by_a_later_session, fresh_dir, remove_dir),
         cmocka_unit_test_setup_teardown(damaged_file_in_a_session_is_ignored, fresh_dir, remove_dir),

@@ -158,6 +158,9 @@ static clr_status measure_runs(cltime_result *r, double epoch, clr_error *err) {
         st = timed_run(&c, k, err);
         if (st == CLR_OK) st = plain_run(plain, &r->latency_nosync_s[k], err);
     }
+    /* Kernels and work sizes as the timed runs launched them: with --tune the
+     * first run ends while launches still try candidates. */
+    if (st == CLR_OK) cltime_describe_kernels(exec, r);
     clr_exec_set_observer(exec, NULL, NULL);
     if (st == CLR_OK) r->stats = *clr_exec_last_stats(exec);
     clr_session_free(plain);

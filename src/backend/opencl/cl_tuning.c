@@ -65,16 +65,22 @@ static bool parse_payload(clr_cl_tuning *t, const unsigned char *p, size_t size)
     return true;
 }
 
-static void load(clr_cl_tuning *t) {
+/* The entries of the file at t->path into t (empty when there is none);
+ * false when a file is there but damaged. */
+static bool read_file(clr_cl_tuning *t) {
     struct stat sb;
-    if (stat(t->path, &sb) != 0) return; /* no file yet: nothing tuned */
+    if (stat(t->path, &sb) != 0) return true; /* no file yet: nothing tuned */
     unsigned char *payload = NULL;
     size_t size = 0;
-    if (!clr_cl_cache_file_read(t->path, t->file_key, &payload, &size) || !parse_payload(t, payload, size)) {
-        t->count = 0;
-        snprintf(t->warning, sizeof t->warning, "tuning file %s is damaged or not for this device; ignored", t->path);
-    }
+    bool ok = clr_cl_cache_file_read(t->path, t->file_key, &payload, &size) && parse_payload(t, payload, size);
+    if (!ok) t->count = 0;
     free(payload);
+    return ok;
+}
+
+static void load(clr_cl_tuning *t) {
+    if (!read_file(t))
+        snprintf(t->warning, sizeof t->warning, "tuning file %s is damaged or not for this device; ignored", t->path);
 }
 
 static char *dup_string(const char *s) {
@@ -148,6 +154,23 @@ clr_status clr_cl_tuning_put(clr_cl_tuning *t, const uint8_t key[CLR_SHA256_SIZE
     return CLR_OK;
 }
 
+/* Adds the entries another session saved since this table was loaded
+ * (this table's own entries win), so sessions tuning side by side keep
+ * each other's winners. */
+static bool merge_file(clr_cl_tuning *t) {
+    clr_cl_tuning disk = {.path = t->path};
+    memcpy(disk.file_key, t->file_key, sizeof disk.file_key);
+    bool ok = true;
+    if (read_file(&disk))
+        for (size_t i = 0; ok && i < disk.count; i++) {
+            if (find(t, disk.entries[i].key)) continue;
+            ok = grow(t, t->count + 1);
+            if (ok) t->entries[t->count++] = disk.entries[i];
+        }
+    free(disk.entries);
+    return ok;
+}
+
 bool clr_cl_tuning_save(clr_cl_tuning *t, char *why, size_t why_size) {
     if (!t->path) {
         snprintf(why, why_size, "no disk cache: tuning kept for this session only");
@@ -155,6 +178,10 @@ bool clr_cl_tuning_save(clr_cl_tuning *t, char *why, size_t why_size) {
     }
     if (!t->dirty) {
         snprintf(why, why_size, "nothing new to save");
+        return false;
+    }
+    if (!merge_file(t)) {
+        snprintf(why, why_size, "out of memory merging %.400s", t->path);
         return false;
     }
     size_t size = PAYLOAD_HEAD + t->count * ENTRY_SIZE;

@@ -39,8 +39,9 @@ bool clr_cl_tuning_find(const clr_cl_tuning *t, const uint8_t key[CLR_SHA256_SIZ
 /* Adds or replaces an entry (in memory; clr_cl_tuning_save writes it). */
 clr_status clr_cl_tuning_put(clr_cl_tuning *t, const uint8_t key[CLR_SHA256_SIZE], const size_t lws[3],
                              clr_error *err);
-/* Writes the table when it changed and there is a folder; false with a
- * reason otherwise (a failed write also becomes the warning). */
+/* Writes the table when it changed and there is a folder, first adding the
+ * entries another session saved meanwhile (this table's win on a clash);
+ * false with a reason otherwise (a failed write also becomes the warning). */
 bool clr_cl_tuning_save(clr_cl_tuning *t, char *why, size_t why_size);
 
 size_t clr_cl_tuning_count(const clr_cl_tuning *t);

@@ -158,8 +158,11 @@ static void set_lws(clr_gpu_site *site, const size_t *lws) { memcpy(site->lws, l
 static clr_status decide(clr_gpu_node *n, clr_gpu_instance *inst, clr_gpu_site *site) {
     clr_cl *cl = n->cl;
     size_t lws[3];
-    site_key(n, inst, site, site->key);
-    if (clr_cl_tuning_find(cl->tuning, site->key, lws) && fits(inst, site, lws)) {
+    /* The key is only needed to look up or store (sites come and go as
+     * shapes change, so an empty table saves the hashing). */
+    bool keyed = cl->tune || clr_cl_tuning_count(cl->tuning) > 0;
+    if (keyed) site_key(n, inst, site, site->key);
+    if (keyed && clr_cl_tuning_find(cl->tuning, site->key, lws) && fits(inst, site, lws)) {
         site->source = CLR_LWS_TUNED;
         set_lws(site, lws);
         return CLR_OK;
@@ -230,15 +233,19 @@ static double median_of(const double *v) {
     return s[CLR_TUNE_RUNS / 2];
 }
 
-/* The measured candidates' winner goes into the table; the site keeps it. */
+/* The measured candidates' winner goes into the table; the site keeps it.
+ * Another candidate replaces the default only when its median is at least
+ * CLR_TUNE_MARGIN faster: on a busy machine, smaller differences are noise. */
+#define CLR_TUNE_MARGIN 0.05
 static clr_status finish_site(clr_cl *cl, clr_gpu_site *site, clr_gpu_tune_summary *sum, clr_error *err) {
     clr_gpu_tuning *t = site->tuning;
     int32_t best = 0;
-    double best_s = median_of(t->times[0]);
+    double best_s = median_of(t->times[0]) * (1 - CLR_TUNE_MARGIN);
     for (int32_t c = 1; c < t->ncand; c++) {
         double m = median_of(t->times[c]);
         if (m < best_s) best = c, best_s = m;
     }
+    if (best == 0) best_s = median_of(t->times[0]);
     sum->measured++;
     sum->changed += best != 0;
     sum->default_s += median_of(t->times[0]);

@@ -9,13 +9,15 @@
  * within the kernel's work-group limit, and such kernels compute each output
  * alone, so the choice never changes an answer, only the speed. Launches
  * through clr_gpu_launch_1d are tuned too (their kernels guard bounds): the
- * global size is rounded up to the chosen group size, 64 by default.
+ * global size is rounded up to the chosen group size, 64 by default. A
+ * kernel that declares reqd_work_group_size is never re-sized.
  *
  * Tuning: a run launches each measuring site once with its current candidate
  * and a profiling event; after the run clr_gpu_tune_collect reads the events
  * and moves each site to its next candidate (candidates take turns, run by
  * run: a warm-up round, then CLR_TUNE_RUNS timed rounds) and finally puts the
- * winner (lowest median) into the tuning table. The executor repeats the run until no site is left measuring, so
+ * winner (lowest median, the default unless another is 5 % faster) into the
+ * tuning table. The executor repeats the run until no site is left measuring, so
  * each run stays a normal run and kernels need not be rerunnable.
  *
  * Key = SHA-256 of op type, attributes, input slot dtypes and shapes, kernel

@@ -43,11 +43,16 @@ static clr_status instance_add(clr_gpu_node *n, const char *cl_file, const char 
     inst->name = memcpy(text + lf, name, ln);
     inst->options = memcpy(text + lf + ln, options, lo);
     clr_status st = clr_cl_kernel_create(n->cl, cl_file, name, options, &inst->kernel, n->node.err);
-    size_t wg = 0;
+    size_t wg = 0, reqd[3] = {0, 0, 0};
     if (st == CLR_OK)
         st = clr_cl_check(n->node.err,
                           clGetKernelWorkGroupInfo(inst->kernel, n->cl->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg,
                                                    &wg, NULL),
+                          "clGetKernelWorkGroupInfo");
+    if (st == CLR_OK)
+        st = clr_cl_check(n->node.err,
+                          clGetKernelWorkGroupInfo(inst->kernel, n->cl->device, CL_KERNEL_COMPILE_WORK_GROUP_SIZE,
+                                                   sizeof reqd, reqd, NULL),
                           "clGetKernelWorkGroupInfo");
     if (st != CLR_OK) {
         instance_free(inst);
@@ -55,6 +60,7 @@ static clr_status instance_add(clr_gpu_node *n, const char *cl_file, const char 
     }
     size_t dev = n->cl->info.max_work_group_size;
     inst->max_wg = wg && wg < dev ? wg : dev;
+    inst->fixed_wg = reqd[0] != 0;
     s->inst[s->n++] = inst;
     *out = inst;
     return CLR_OK;
@@ -143,7 +149,7 @@ static clr_status launch(clr_gpu_node *n, cl_kernel k, const char *name, cl_uint
     clr_lws_source source = lws ? CLR_LWS_KERNEL : CLR_LWS_DRIVER;
     clr_gpu_site *site = NULL;
     clr_gpu_instance *inst = (!lws || flexible) && dims <= 3 ? clr_gpu_op_state_instance(n->state, k) : NULL;
-    if (inst) {
+    if (inst && !inst->fixed_wg) {
         clr_status st = clr_gpu_site_get(n, inst, dims, g, flexible, &site);
         if (st != CLR_OK) return st;
         lws = clr_gpu_site_lws(site);

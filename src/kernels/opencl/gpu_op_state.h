@@ -48,6 +48,7 @@ typedef struct clr_gpu_instance {
     char *file, *name, *options;
     cl_kernel kernel; /* owned */
     size_t max_wg;    /* CL_KERNEL_WORK_GROUP_SIZE, capped by the device */
+    bool fixed_wg;    /* declares reqd_work_group_size: its launches are never re-sized */
     clr_gpu_arg_value args[CLR_GPU_ARG_SLOTS];
     clr_gpu_site sites[CLR_GPU_SITES];
     int32_t nsites, next_site; /* next_site: replaced when all are taken */
