@@ -113,12 +113,13 @@ static clr_status run_pointwise(clr_gpu_node *n, const conv_io *io, cl_mem secon
  * more than a group has. */
 static int64_t channel_block(int64_t cout_g) { return cout_g >= 8 ? 8 : cout_g >= 4 ? 4 : cout_g >= 2 ? 2 : 1; }
 
-/* The local size for a blocked conv launch: on a CPU device, work-groups of
- * one row of blocks (at most 64 work-items, and no more than the kernel
- * allows), many small groups that its cores take as they come free, where
- * PoCL's own choice is a couple of large ones (measured 2x on ppocr_v3_det's
- * 24->24 conv2d_transpose); NULL (the driver's choice) on other devices,
- * whose groups want whole waves. */
+/* The local size for conv2d_transpose: on a CPU device, work-groups of one
+ * row of blocks (at most 64 work-items, and no more than the kernel allows),
+ * many small groups that its cores take as they come free, where PoCL's own
+ * choice is a couple of large ones (2x on ppocr_v3_det's 24->24 transpose,
+ * in every run; conv2d_f32 gained nothing from it and keeps lws NULL, i.e.
+ * the tuning file or the driver). NULL on other devices, whose groups want
+ * whole waves. */
 static const size_t *row_groups(const clr_gpu_node *n, cl_kernel k, const size_t gws[3], size_t lws[3]) {
     if (!(n->cl->info.type & CL_DEVICE_TYPE_CPU)) return NULL;
     size_t most = 64, allowed = 0;
@@ -171,9 +172,7 @@ static clr_status run_conv(clr_gpu_node *n) {
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 5, sizeof cg, &cg);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 6, sizeof act, &act);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 7, sizeof fuse, &fuse);
-    size_t lws[3];
-    const size_t *local = depthwise ? NULL : row_groups(n, k, gws, lws);
-    if (st == CLR_OK && zs) st = clr_gpu_launch(n, k, name, 3, gws, local);
+    if (st == CLR_OK && zs) st = clr_gpu_launch(n, k, name, 3, gws, NULL);
     return st;
 }
 
