@@ -64,19 +64,20 @@ inline void gemm_finish(__global float *c, __global const float *s, int at, int 
 }
 
 /* The fast path, for B's columns contiguous (b_cs == 1), M >= GEMM_MR and
- * N >= GEMM_NR (the host guarantees both): work-item (row block, column
+ * N >= GEMM_NR (the host guarantees both): work-item (column block, row
  * block, batch item) keeps a GEMM_MR x GEMM_NR block in registers, so each
  * B vector loaded feeds GEMM_MR fma and each A value GEMM_NR (on a CPU the
- * A value is an fma's broadcast memory operand). Row blocks run along
- * get_global_id(0): neighbouring work-items share the B panel, the large
- * operand of a 1x1 conv, while it is in cache. The last block of a row or
- * column is moved back to end at M or N, overlapping its neighbour (both
- * write the same values), so loads need no bounds checks. Each output is one
- * fma chain over k ascending from 0, then fma(alpha, acc, bias). */
+ * A value is an fma's broadcast memory operand). Neighbouring work-items
+ * store to neighbouring bytes of the same C rows (as fast as row blocks
+ * along dimension 0 on PoCL, or faster: 1.3x at MobileNetV2's 96 x 12544 x
+ * 16, whose stores dominate). The last block of a row or column is moved
+ * back to end at M or N, overlapping its neighbour (both write the same
+ * values), so loads need no bounds checks. Each output is one fma chain over
+ * k ascending from 0, then fma(alpha, acc, bias). */
 __kernel void gemm_f32(__global const float *a, __global const float *b, __global float *c, __global const float *bias,
                        __global const float *s, int M, int N, int K, int a_rs, int a_cs, int b_rs, int8 bdims,
                        int8 a_bs, int8 b_bs, float alpha, int bias_mode, clr_act_params act, int fuse) {
-    const int by = get_global_id(0) * GEMM_MR, bx = get_global_id(1) * GEMM_NR, bi = get_global_id(2);
+    const int bx = get_global_id(0) * GEMM_NR, by = get_global_id(1) * GEMM_MR, bi = get_global_id(2);
     if (bx >= N || by >= M) return;
     const int n0 = min(bx, N - GEMM_NR), m0 = min(by, M - GEMM_MR);
     const int2 off = bi ? gemm_batch_offsets(bi, bdims, a_bs, b_bs) : (int2)0;

@@ -77,8 +77,8 @@ clr_status clr_gpu_gemm_run(clr_gpu_node *n, const clr_gpu_gemm *g) {
     if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof act, &act);
     if (st == CLR_OK) st = clr_gpu_arg(n, kr, i++, sizeof fuse, &fuse);
     const size_t nr = (size_t)(tile.vw * tile.nv);
-    size_t gws[3] = {blocked ? ((size_t)m + tile.mr - 1) / tile.mr : (size_t)nn,
-                     blocked ? ((size_t)nn + nr - 1) / nr : (size_t)m, batches};
+    size_t gws[3] = {blocked ? ((size_t)nn + nr - 1) / nr : (size_t)nn,
+                     blocked ? ((size_t)m + tile.mr - 1) / tile.mr : (size_t)m, batches};
     if (st == CLR_OK) st = clr_gpu_launch(n, kr, name, 3, gws, NULL);
     return st;
 }
