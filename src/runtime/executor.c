@@ -91,7 +91,7 @@ static clr_status bind_nodes(clr_exec *e, const clr_block *blk, clr_error *err) 
     for (int32_t i = 0; i < blk->nops; i++) {
         const clr_op *op = &blk->ops[i];
         clr_node *n = &e->nodes[i];
-        *n = (clr_node){.op = op, .index = i, .ninputs = op->ninputs, .noutputs = op->noutputs};
+        *n = (clr_node){.op = op, .index = i, .ninputs = op->ninputs, .noutputs = op->noutputs, .pool = e->opt.pool};
         clr_status st = bind_slots(e, op->inputs, op->ninputs, &n->inputs, err);
         if (st == CLR_OK) st = bind_slots(e, op->outputs, op->noutputs, &n->outputs, err);
         if (st != CLR_OK) return st;

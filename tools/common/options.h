@@ -26,6 +26,7 @@ typedef struct clr_tool_options {
     const char *device;    /* cpu | gpu | gpu:N | auto (default) */
     const char *placement; /* auto (default) | model | cpu | gpu */
     bool strict, no_cache;
+    int32_t threads; /* --threads N; 0: the machine's cores */
 } clr_tool_options;
 
 void clr_tool_options_init(clr_tool_options *o);

@@ -43,6 +43,12 @@ typedef struct clr_act {
  * Paddle's default parameters; false for an unknown name. "" is NONE. */
 bool clr_act_from_name(const char *name, clr_act *act);
 
+/* glibc's fmaxf / fminf (x86-64: x >= y ? x : …, a NaN operand loses;
+ * -0 vs +0 gives the first), written out so that loops vectorize instead
+ * of calling libm per element; clrun's results were fixed with these. */
+static inline float clr_fmaxf(float x, float y) { return x >= y ? x : y != y ? x : y; }
+static inline float clr_fminf(float x, float y) { return x <= y ? x : y != y ? x : y; }
+
 float clr_act_one(const clr_act *act, float x);
 void clr_act_apply(const clr_act *act, float *x, int64_t n);
 

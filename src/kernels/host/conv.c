@@ -5,6 +5,7 @@
  * 1x1 stride-1 unpadded filters; groups with one input channel each
  * (depthwise) run as direct loops. conv2d_transpose is GEMM + col2im. Int8
  * inputs and weights are widened to float and multiplied exactly (gemm.h). */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,51 +81,116 @@ static void widen_s8(const int8_t *src, float *dst, int64_t len) {
 typedef struct conv_run {
     const clr_conv_geom *g;
     const clr_post *post;
-    const float *x, *w; /* fp32 data, or int8 data widened (x per group, w whole) */
+    clr_thread_pool *pool;
+    const float *x;     /* fp32 input, or NULL */
+    const int8_t *xq;   /* int8 input, or NULL */
+    const float *w;     /* fp32 weights, or int8 ones widened */
     float *yf;          /* fp32 output */
     int8_t *yq;         /* int8 output */
+    /* GEMM path (groups run one after the other, each spread over threads) */
+    const float *xg;    /* the group's input channels (fp32, or int8 widened into xw) */
+    float *xw;          /* int8: widened input of one group */
     float *cols;        /* im2col scratch, or NULL for 1x1 */
-    float *plane;       /* depthwise: one output plane */
     int32_t *acc;       /* int8: accumulators of one group */
+    int64_t in_off;     /* the group's input channels' offset */
+    int64_t oc0, obase; /* the group's first output channel and its offset in the output */
+    atomic_bool failed; /* depthwise: a range ran out of scratch memory */
 } conv_run;
 
-/* One group of one batch item; x points at the group's input channels and
- * `oc0` is the group's first output channel. */
-static void conv_group(const conv_run *r, const float *x, int64_t b, int64_t oc0) {
+/* Depthwise: one group (one input channel) of one batch item; x is that
+ * channel, `plane` and `acc` int8 scratch of one output plane. */
+static void depthwise_group(const conv_run *r, const float *x, int64_t b, int64_t oc0, float *plane, int32_t *acc) {
+    const clr_conv_geom *g = r->g;
+    int64_t cout_g = g->cout / g->groups, np = g->oh * g->ow, k = g->kh * g->kw;
+    int64_t obase = (b * g->cout + oc0) * np;
+    for (int64_t c = 0; c < cout_g; c++) {
+        float *dst = r->post->int8 ? plane : r->yf + obase + c * np;
+        memset(dst, 0, (size_t)np * sizeof *dst);
+        depthwise_plane(x, r->w + (oc0 + c) * k, g, dst);
+        if (!r->post->int8) {
+            clr_post_f32(r->post, oc0 + c, dst, np, (oc0 + c) * np);
+            continue;
+        }
+        for (int64_t i = 0; i < np; i++) acc[i] = (int32_t)dst[i]; /* exact: integer sums below 2^24 */
+        clr_post_i32(r->post, oc0 + c, acc, np, r->yf ? r->yf + obase + c * np : NULL,
+                     r->yq ? r->yq + obase + c * np : NULL);
+    }
+}
+
+/* Depthwise units u = b * groups + group, each with its own int8 scratch. */
+static void depthwise_range(void *ctx, int64_t u0, int64_t u1) {
+    conv_run *r = ctx;
+    const clr_conv_geom *g = r->g;
+    int64_t plane_in = g->h * g->w, np = g->oh * g->ow;
+    float *xw = NULL, *plane = NULL;
+    int32_t *acc = NULL;
+    if (r->post->int8) {
+        xw = clr_malloc((size_t)(plane_in > 0 ? plane_in : 1) * sizeof *xw);
+        plane = clr_malloc((size_t)(np > 0 ? np : 1) * sizeof *plane);
+        acc = clr_malloc((size_t)(np > 0 ? np : 1) * sizeof *acc);
+        if (!xw || !plane || !acc) {
+            atomic_store(&r->failed, true);
+            u1 = u0;
+        }
+    }
+    for (int64_t u = u0; u < u1; u++) {
+        int64_t b = u / g->groups, grp = u % g->groups, off = (b * g->cin + grp) * plane_in;
+        const float *xg = r->x ? r->x + off : xw;
+        if (!r->x) widen_s8(r->xq + off, xw, plane_in);
+        depthwise_group(r, xg, b, grp * (g->cout / g->groups), plane, acc);
+    }
+    free(xw);
+    free(plane);
+    free(acc);
+}
+
+static void im2col_range(void *ctx, int64_t c0, int64_t c1) {
+    const conv_run *r = ctx;
+    const clr_conv_geom *g = r->g;
+    int64_t plane = g->h * g->w, rows = g->kh * g->kw * g->oh * g->ow;
+    im2col(r->xg + c0 * plane, c1 - c0, g, r->cols + c0 * rows);
+}
+
+static void widen_range(void *ctx, int64_t i0, int64_t i1) {
+    const conv_run *r = ctx;
+    widen_s8(r->xq + r->in_off + i0, r->xw + i0, i1 - i0);
+}
+
+/* The epilogue of output channels [c0, c1) of the current group. */
+static void post_range(void *ctx, int64_t c0, int64_t c1) {
+    const conv_run *r = ctx;
+    int64_t np = r->g->oh * r->g->ow;
+    for (int64_t c = c0; c < c1; c++) {
+        int64_t oc = r->oc0 + c, o = r->obase + c * np;
+        if (!r->post->int8) clr_post_f32(r->post, oc, r->yf + o, np, oc * np);
+        else clr_post_i32(r->post, oc, r->acc + c * np, np, r->yf ? r->yf + o : NULL, r->yq ? r->yq + o : NULL);
+    }
+}
+
+/* GEMM path: one group of one batch item, `in_off` the offset of its input
+ * channels: [optional im2col] + GEMM on the weights, then the epilogue. */
+static void gemm_group(conv_run *r, int64_t in_off, int64_t b, int64_t oc0) {
     const clr_conv_geom *g = r->g;
     int64_t cin_g = g->cin / g->groups, cout_g = g->cout / g->groups;
-    int64_t np = g->oh * g->ow, k = cin_g * g->kh * g->kw;
-    int64_t obase = (b * g->cout + oc0) * np;
-    if (cin_g == 1) {
-        for (int64_t c = 0; c < cout_g; c++) {
-            float *dst = r->post->int8 ? r->plane : r->yf + obase + c * np;
-            memset(dst, 0, (size_t)np * sizeof *dst);
-            depthwise_plane(x, r->w + (oc0 + c) * k, g, dst);
-            if (!r->post->int8) {
-                clr_post_f32(r->post, oc0 + c, dst, np, (oc0 + c) * np);
-                continue;
-            }
-            for (int64_t i = 0; i < np; i++) r->acc[i] = (int32_t)dst[i]; /* exact: integer sums below 2^24 */
-            clr_post_i32(r->post, oc0 + c, r->acc, np, r->yf ? r->yf + obase + c * np : NULL,
-                         r->yq ? r->yq + obase + c * np : NULL);
-        }
-        return;
+    int64_t np = g->oh * g->ow, k = cin_g * g->kh * g->kw, plane_in = g->h * g->w;
+    r->oc0 = oc0;
+    r->in_off = in_off;
+    if (r->x) {
+        r->xg = r->x + in_off;
+    } else {
+        clr_parallel_for(r->pool, cin_g * plane_in, clr_parallel_grain(r->pool, cin_g * plane_in, 4096, 64),
+                         widen_range, r);
+        r->xg = r->xw;
     }
-    clr_gemm_operand a = {r->w + oc0 * k, k, 1}, bm = {x, np, 1};
+    r->obase = (b * g->cout + oc0) * np;
+    clr_gemm_operand a = {r->w + oc0 * k, k, 1}, bm = {r->xg, np, 1};
     if (r->cols) {
-        im2col(x, cin_g, g, r->cols);
+        clr_parallel_for(r->pool, cin_g, 1, im2col_range, r);
         bm.p = r->cols;
     }
-    if (!r->post->int8) {
-        float *y = r->yf + obase;
-        clr_sgemm(cout_g, np, k, a, bm, y, np);
-        for (int64_t c = 0; c < cout_g; c++) clr_post_f32(r->post, oc0 + c, y + c * np, np, (oc0 + c) * np);
-        return;
-    }
-    clr_sgemm_exact_i32(cout_g, np, k, a, bm, r->acc, np);
-    for (int64_t c = 0; c < cout_g; c++)
-        clr_post_i32(r->post, oc0 + c, r->acc + c * np, np, r->yf ? r->yf + obase + c * np : NULL,
-                     r->yq ? r->yq + obase + c * np : NULL);
+    if (!r->post->int8) clr_sgemm(r->pool, cout_g, np, k, a, bm, r->yf + r->obase, np);
+    else clr_sgemm_exact_i32(r->pool, cout_g, np, k, a, bm, r->acc, np);
+    clr_parallel_for(r->pool, cout_g, clr_parallel_grain(r->pool, cout_g, 1, 1), post_range, r);
 }
 
 static void *scratch(size_t count, size_t size, bool *failed) {
@@ -141,35 +207,36 @@ static clr_status conv_compute(clr_node *n, const clr_conv_geom *g, const clr_te
     bool direct = cin_g == 1, failed = false;
     if (post->int8 && direct && g->kh * g->kw > 1024)
         return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "int8 depthwise filter larger than 1024 taps");
-    conv_run r = {.g = g, .post = post, .x = x->data, .w = f->data};
-    float *xw = NULL, *ww = NULL;
+    conv_run r = {.g = g, .post = post, .pool = n->pool, .w = f->data};
+    atomic_init(&r.failed, false);
+    float *ww = NULL;
     if (!direct && !one_by_one) r.cols = scratch((size_t)(k * np), sizeof(float), &failed);
     if (post->int8) {
-        xw = scratch((size_t)(cin_g * plane_in), sizeof *xw, &failed);
+        r.xq = x->data;
         ww = scratch((size_t)clr_tensor_numel(f), sizeof *ww, &failed);
-        r.acc = scratch((size_t)((direct ? 1 : cout_g) * np), sizeof *r.acc, &failed);
-        if (direct) r.plane = scratch((size_t)np, sizeof *r.plane, &failed);
+        if (!direct) {
+            r.xw = scratch((size_t)(cin_g * plane_in), sizeof *r.xw, &failed);
+            r.acc = scratch((size_t)(cout_g * np), sizeof *r.acc, &failed);
+        }
         if (ww) widen_s8(f->data, ww, clr_tensor_numel(f));
         r.w = ww;
+    } else {
+        r.x = x->data;
     }
     if (post->out_int8) r.yq = y->data;
     else r.yf = y->data;
-    if (!failed)
+    if (!failed && direct)
+        clr_parallel_for(n->pool, g->batch * g->groups, clr_parallel_grain(n->pool, g->batch * g->groups, 1, 1),
+                         depthwise_range, &r);
+    else if (!failed)
         for (int64_t b = 0; b < g->batch; b++)
-            for (int64_t grp = 0; grp < g->groups; grp++) {
-                int64_t off = (b * g->cin + grp * cin_g) * plane_in;
-                const float *xg = r.x + off;
-                if (post->int8) {
-                    widen_s8((const int8_t *)x->data + off, xw, cin_g * plane_in);
-                    xg = xw;
-                }
-                conv_group(&r, xg, b, grp * cout_g);
-            }
+            for (int64_t grp = 0; grp < g->groups; grp++)
+                gemm_group(&r, (b * g->cin + grp * cin_g) * plane_in, b, grp * cout_g);
     free(r.cols);
-    free(xw);
+    free(r.xw);
     free(ww);
     free(r.acc);
-    free(r.plane);
+    failed |= atomic_load(&r.failed);
     return failed ? clr_node_fail(n, CLR_ERR_NOMEM, "out of memory for conv scratch") : CLR_OK;
 }
 
@@ -293,7 +360,7 @@ clr_status clr_kernel_conv2d_transpose(clr_node *n) {
         for (int64_t grp = 0; grp < g.groups; grp++) {
             /* cols = W_g^T x_g: W_g is [cin_g, k] row-major, read transposed through strides. */
             clr_gemm_operand a = {fd + grp * cin_g * k, 1, k}, bm = {xd + (b * g.cin + grp * cin_g) * np, np, 1};
-            clr_sgemm(k, np, cin_g, a, bm, cols, np);
+            clr_sgemm(n->pool, k, np, cin_g, a, bm, cols, np);
             col2im(cols, cout_g, &g, yd + (b * g.cout + grp * cout_g) * op);
         }
     for (int64_t b = 0; b < g.batch; b++)

@@ -1,97 +1,121 @@
-/* clrun — blocked GEMM (see gemm.h).
+/* clrun — packed, threaded GEMM (see gemm.h).
  *
- * Classic three-level blocking: K is cut into blocks of KC, N into blocks of
- * NC columns packed once per K block (NR-wide panels, zero-padded), and for
- * each MR-row panel of A (packed, k-major) a register-sized MR x NR
- * micro-kernel runs over the packed B panels. Packing makes every inner load
- * contiguous whatever the operand strides, and the fixed-size micro-kernel is
- * what the compiler keeps in vector registers. No heap memory is used. */
+ * Three-level blocking: the output is cut into units of MC rows x NC
+ * columns, spread over the session's threads; each unit walks K in blocks
+ * of KC, packs its B block (NR-wide panels, zero-padded) and, per MR-row
+ * panel of A (packed k-major), runs the register-blocked micro-kernel
+ * (gemm_micro.h) over the B panels. Packing makes every inner load
+ * contiguous whatever the operand strides. The blocking decides only who
+ * computes which outputs and in which cache: each fp32 output is one fma
+ * chain over k ascending (carried across K blocks through C), each int8 one
+ * exact float sum per K block added in int32, for any thread count and
+ * kernel. Scratch lives on the stack of the thread running a unit. */
 #include "kernels/host/gemm.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <string.h>
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#endif
 
-enum { MR = 4, NR = 8, KC = 256, NC = 64 };
+#include "kernels/host/gemm_micro.h"
 
-static void pack_a(const clr_gemm_operand *a, int64_t i0, int64_t mr, int64_t k0, int64_t kc, float *ap) {
-    for (int64_t r = 0; r < MR; r++) {
+/* KC <= 256 keeps int8 block sums exact (gemm.h); NC is a multiple of every
+ * kernel's NR (32, 16, 12, 8). */
+enum { KC = 256, NC = 192, MR_MAX = 12, NR_MAX = 32 };
+
+static void pack_a(const clr_gemm_operand *a, int64_t i0, int64_t rows, int32_t mr, int64_t k0, int64_t kc,
+                   float *ap) {
+    for (int64_t r = 0; r < mr; r++) {
         /* Rows past the end repeat the last real row; their results are dropped. */
-        const float *src = a->p + (i0 + (r < mr ? r : mr - 1)) * a->rs + k0 * a->cs;
-        for (int64_t k = 0; k < kc; k++) ap[k * MR + r] = src[k * a->cs];
+        const float *src = a->p + (i0 + (r < rows ? r : rows - 1)) * a->rs + k0 * a->cs;
+        if (a->cs == 1)
+            for (int64_t k = 0; k < kc; k++) ap[k * mr + r] = src[k];
+        else
+            for (int64_t k = 0; k < kc; k++) ap[k * mr + r] = src[k * a->cs];
     }
 }
 
-static void pack_b(const clr_gemm_operand *b, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float *bp) {
-    for (int64_t jp = 0; jp < nc; jp += NR) {
-        int64_t nr = nc - jp < NR ? nc - jp : NR;
+static void pack_b(const clr_gemm_operand *b, int64_t k0, int64_t kc, int64_t j0, int64_t nc, int32_t nr,
+                   float *bp) {
+    for (int64_t jp = 0; jp < nc; jp += nr) {
+        int64_t cols = nc - jp < nr ? nc - jp : nr;
         float *dst = bp + jp * kc;
         for (int64_t k = 0; k < kc; k++) {
             const float *src = b->p + (k0 + k) * b->rs + (j0 + jp) * b->cs;
-            float *d = dst + k * NR;
+            float *d = dst + k * nr;
             if (b->cs == 1) {
-                memcpy(d, src, (size_t)nr * sizeof *d);
+                memcpy(d, src, (size_t)cols * sizeof *d);
             } else {
-                for (int64_t j = 0; j < nr; j++) d[j] = src[j * b->cs];
+                for (int64_t j = 0; j < cols; j++) d[j] = src[j * b->cs];
             }
-            for (int64_t j = nr; j < NR; j++) d[j] = 0.0f;
+            for (int64_t j = cols; j < nr; j++) d[j] = 0.0f;
         }
     }
 }
 
-/* acc += A panel * B panel, one fused multiply-add per product in k order:
- * each output is the single fma chain ARM's GEMM kernels (fmla) compute, so
- * fp32 results are bit-identical to Paddle-Lite's. */
-static void micro_kernel_libm(int64_t kc, const float *restrict ap, const float *restrict bp, float acc[MR][NR]) {
-    float c[MR][NR];
-    memcpy(c, acc, sizeof c);
-    for (int64_t k = 0; k < kc; k++) {
-        const float *b = bp + k * NR;
-        const float *a = ap + k * MR;
-        for (int r = 0; r < MR; r++)
-            for (int j = 0; j < NR; j++) c[r][j] = fmaf(a[r], b[j], c[r][j]);
+typedef struct gemm_job {
+    const clr_gemm_micro *uk;
+    int64_t m, n, k;
+    clr_gemm_operand a, b;
+    float *cf;   /* fp32 output, or */
+    int32_t *ci; /* int8 (exact) output */
+    int64_t ldc;
+    int64_t mc, mb; /* rows per unit, units along M */
+} gemm_job;
+
+/* The tile at (i, j) of `rows` x `cols` outputs, through a scratch tile:
+ * partial tiles and int32 outputs. */
+static void edge_tile(const gemm_job *g, const float *ap, const float *bp, int64_t kc, bool first, int64_t i,
+                      int64_t j, int64_t rows, int64_t cols) {
+    int32_t nr = g->uk->nr;
+    float tile[MR_MAX * NR_MAX];
+    bool carry = g->cf && !first;
+    for (int64_t r = 0; carry && r < rows; r++) memcpy(tile + r * nr, g->cf + (i + r) * g->ldc + j, (size_t)cols * sizeof *tile);
+    g->uk->fn(kc, ap, bp, tile, nr, carry);
+    for (int64_t r = 0; r < rows; r++) {
+        const float *t = tile + r * nr;
+        if (g->cf) {
+            memcpy(g->cf + (i + r) * g->ldc + j, t, (size_t)cols * sizeof *t);
+            continue;
+        }
+        int32_t *c = g->ci + (i + r) * g->ldc + j;
+        for (int64_t x = 0; x < cols; x++) c[x] = (first ? 0 : c[x]) + (int32_t)t[x];
     }
-    memcpy(acc, c, sizeof c);
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-/* The same with the FMA instructions, a row of NR = 8 outputs per AVX
- * register: identical results, without a libm call per product. */
-_Static_assert(MR == 4 && NR == 8, "micro_kernel_fma holds a 4 x 8 block");
-__attribute__((target("avx2,fma"))) static void micro_kernel_fma(int64_t kc, const float *restrict ap,
-                                                                 const float *restrict bp, float acc[MR][NR]) {
-    __m256 c0 = _mm256_loadu_ps(acc[0]), c1 = _mm256_loadu_ps(acc[1]), c2 = _mm256_loadu_ps(acc[2]),
-           c3 = _mm256_loadu_ps(acc[3]);
-    for (int64_t k = 0; k < kc; k++) {
-        __m256 b = _mm256_loadu_ps(bp + k * NR);
-        const float *a = ap + k * MR;
-        c0 = _mm256_fmadd_ps(_mm256_broadcast_ss(a + 0), b, c0);
-        c1 = _mm256_fmadd_ps(_mm256_broadcast_ss(a + 1), b, c1);
-        c2 = _mm256_fmadd_ps(_mm256_broadcast_ss(a + 2), b, c2);
-        c3 = _mm256_fmadd_ps(_mm256_broadcast_ss(a + 3), b, c3);
+static void gemm_unit(const gemm_job *g, int64_t i0, int64_t i1, int64_t j0, int64_t nc) {
+    int32_t mr = g->uk->mr, nr = g->uk->nr;
+    float bp[KC * NC], ap[KC * MR_MAX];
+    for (int64_t k0 = 0; k0 < g->k; k0 += KC) {
+        int64_t kc = g->k - k0 < KC ? g->k - k0 : KC;
+        bool first = k0 == 0;
+        pack_b(&g->b, k0, kc, j0, nc, nr, bp);
+        for (int64_t i = i0; i < i1; i += mr) {
+            int64_t rows = i1 - i < mr ? i1 - i : mr;
+            pack_a(&g->a, i, rows, mr, k0, kc, ap);
+            for (int64_t jp = 0; jp < nc; jp += nr) {
+                int64_t cols = nc - jp < nr ? nc - jp : nr;
+                if (g->cf && rows == mr && cols == nr)
+                    g->uk->fn(kc, ap, bp + jp * kc, g->cf + i * g->ldc + j0 + jp, g->ldc, !first);
+                else
+                    edge_tile(g, ap, bp + jp * kc, kc, first, i, j0 + jp, rows, cols);
+            }
+        }
     }
-    _mm256_storeu_ps(acc[0], c0);
-    _mm256_storeu_ps(acc[1], c1);
-    _mm256_storeu_ps(acc[2], c2);
-    _mm256_storeu_ps(acc[3], c3);
 }
 
-static void micro_kernel(int64_t kc, const float *restrict ap, const float *restrict bp, float acc[MR][NR]) {
-    static int has_fma = -1; /* a benign race: every thread stores the same value */
-    if (has_fma < 0) has_fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    if (has_fma) micro_kernel_fma(kc, ap, bp, acc);
-    else micro_kernel_libm(kc, ap, bp, acc);
+static void gemm_units(void *ctx, int64_t u0, int64_t u1) {
+    const gemm_job *g = ctx;
+    for (int64_t u = u0; u < u1; u++) {
+        int64_t ib = u % g->mb, jb = u / g->mb;
+        int64_t i0 = ib * g->mc, i1 = i0 + g->mc < g->m ? i0 + g->mc : g->m;
+        int64_t j0 = jb * NC, nc = g->n - j0 < NC ? g->n - j0 : NC;
+        gemm_unit(g, i0, i1, j0, nc);
+    }
 }
-#else
-#define micro_kernel micro_kernel_libm
-#endif
 
-static void gemm_driver(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, float *cf,
-                        int32_t *ci, int64_t ldc) {
-    float bp[KC * NC], ap[KC * MR], acc[MR][NR];
+static void gemm_driver(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a,
+                        clr_gemm_operand b, float *cf, int32_t *ci, int64_t ldc) {
+    if (m <= 0 || n <= 0) return;
     if (k == 0) { /* an empty sum */
         for (int64_t i = 0; i < m; i++) {
             if (cf) memset(cf + i * ldc, 0, (size_t)n * sizeof *cf);
@@ -99,43 +123,26 @@ static void gemm_driver(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr
         }
         return;
     }
-    for (int64_t k0 = 0; k0 < k; k0 += KC) {
-        int64_t kc = k - k0 < KC ? k - k0 : KC;
-        bool first = k0 == 0;
-        for (int64_t j0 = 0; j0 < n; j0 += NC) {
-            int64_t nc = n - j0 < NC ? n - j0 : NC;
-            pack_b(&b, k0, kc, j0, nc, bp);
-            for (int64_t i0 = 0; i0 < m; i0 += MR) {
-                int64_t mr = m - i0 < MR ? m - i0 : MR;
-                pack_a(&a, i0, mr, k0, kc, ap);
-                for (int64_t jp = 0; jp < nc; jp += NR) {
-                    int64_t nr = nc - jp < NR ? nc - jp : NR;
-                    /* fp32 sums continue their chain across K blocks; int8
-                     * ones restart each block (exact) and add in int32 */
-                    memset(acc, 0, sizeof acc);
-                    for (int64_t r = 0; cf && !first && r < mr; r++)
-                        memcpy(acc[r], cf + (i0 + r) * ldc + j0 + jp, (size_t)nr * sizeof acc[r][0]);
-                    micro_kernel(kc, ap, bp + jp * kc, acc);
-                    for (int64_t r = 0; r < mr; r++) {
-                        int64_t off = (i0 + r) * ldc + j0 + jp;
-                        for (int64_t j = 0; j < nr; j++) {
-                            if (cf) cf[off + j] = acc[r][j];
-                            else ci[off + j] = (first ? 0 : ci[off + j]) + (int32_t)acc[r][j];
-                        }
-                    }
-                }
-            }
-        }
-    }
+    gemm_job g = {.uk = clr_gemm_micro_get(), .m = m, .n = n, .k = k, .a = a, .b = b, .cf = cf, .ci = ci,
+                  .ldc = ldc};
+    /* Units: whole column blocks when there are enough of them for the
+     * threads, else also cut M (each cut packs the B block again). */
+    int64_t threads = clr_thread_pool_size(pool), nb = (n + NC - 1) / NC, panels = (m + g.uk->mr - 1) / g.uk->mr;
+    int64_t mb = threads == 1 ? 1 : (4 * threads + nb - 1) / nb;
+    if (mb > panels) mb = panels;
+    g.mc = (panels + mb - 1) / mb * g.uk->mr;
+    g.mb = (m + g.mc - 1) / g.mc;
+    clr_parallel_for(pool, g.mb * nb, 1, gemm_units, &g);
 }
 
-void clr_sgemm(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, float *c, int64_t ldc) {
-    gemm_driver(m, n, k, a, b, c, NULL, ldc);
+void clr_sgemm(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b,
+               float *c, int64_t ldc) {
+    gemm_driver(pool, m, n, k, a, b, c, NULL, ldc);
 }
 
-void clr_sgemm_exact_i32(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, int32_t *c,
-                         int64_t ldc) {
-    gemm_driver(m, n, k, a, b, NULL, c, ldc);
+void clr_sgemm_exact_i32(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a,
+                         clr_gemm_operand b, int32_t *c, int64_t ldc) {
+    gemm_driver(pool, m, n, k, a, b, NULL, c, ldc);
 }
 
 /* One row of clr_sgemv_arm; `grouped`: the row is one of a group of 8. */
@@ -162,12 +169,13 @@ void clr_sgemv_arm(int64_t m, int64_t k, clr_gemm_operand a, const float *x, int
         y[r * ys] = sgemv_row(a.p + r * a.rs, a.cs, x, xs, k, bias ? bias[r] : 0.0f, r < grouped);
 }
 
-void clr_sgemm_arm(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, float *c, int64_t ldc) {
+void clr_sgemm_arm(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b,
+                   float *c, int64_t ldc) {
     if (n == 1 && a.cs == 1) {
         clr_sgemv_arm(m, k, a, b.p, b.rs, NULL, c, ldc);
     } else if (m == 1 && b.rs == 1) { /* over the rows of B^T */
         clr_sgemv_arm(n, k, (clr_gemm_operand){b.p, b.cs, 1}, a.p, a.cs, NULL, c, 1);
     } else {
-        clr_sgemm(m, n, k, a, b, c, ldc);
+        clr_sgemm(pool, m, n, k, a, b, c, ldc);
     }
 }

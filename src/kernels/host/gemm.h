@@ -1,5 +1,6 @@
-/* clrun — the single-threaded, cache-blocked matrix product shared by the
- * conv, conv_transpose, fc, mul and matmul host kernels.
+/* clrun — the packed, threaded matrix product shared by the conv,
+ * conv_transpose, fc, mul and matmul host kernels. `pool` (may be NULL)
+ * spreads it over threads; results do not depend on the thread count.
  *
  * Operands are addressed through row and column strides, so a transposed
  * operand needs no copy: element (i, k) of A is A[i * a_rs + k * a_cs]. C is
@@ -10,13 +11,16 @@
 
 #include <stdint.h>
 
+#include "core/thread_pool.h"
+
 typedef struct clr_gemm_operand {
     const float *p;
     int64_t rs, cs; /* row and column strides, in elements */
 } clr_gemm_operand;
 
 /* C[M,N] = A[M,K] * B[K,N] in float. */
-void clr_sgemm(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, float *c, int64_t ldc);
+void clr_sgemm(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b,
+               float *c, int64_t ldc);
 
 /* y[M] = A[M,K] x[K] (+ bias[M] when not NULL) summed as ARM's sgemv kernel
  * sums, which Paddle-Lite's sgemm uses for a one-column product: rows in
@@ -32,13 +36,14 @@ void clr_sgemv_arm(int64_t m, int64_t k, clr_gemm_operand a, const float *x, int
  * computes it: a one-column product (N = 1) by clr_sgemv_arm, as is a
  * one-row product whose B is stored transposed (B^T rows contiguous), the
  * rest by clr_sgemm. */
-void clr_sgemm_arm(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, float *c, int64_t ldc);
+void clr_sgemm_arm(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b,
+                   float *c, int64_t ldc);
 
 /* The same product for operands holding integers in [-127, 127] (int8 data
  * widened to float), accumulated exactly: each block of at most 256 products
  * sums exactly in float (256 * 127 * 127 < 2^24) and the blocks are added in
  * int32, as an int8 GEMM with int32 accumulators would. */
-void clr_sgemm_exact_i32(int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b, int32_t *c,
-                         int64_t ldc);
+void clr_sgemm_exact_i32(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a,
+                         clr_gemm_operand b, int32_t *c, int64_t ldc);
 
 #endif
