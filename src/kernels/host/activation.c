@@ -95,3 +95,19 @@ void clr_act_apply(const clr_act *a, float *x, int64_t n) {
     }
     for (int64_t i = 0; i < n; i++) x[i] = clr_act_one(a, x[i]);
 }
+
+typedef struct act_job {
+    const clr_act *act;
+    float *x;
+} act_job;
+
+static void act_range(void *ctx, int64_t b, int64_t e) {
+    const act_job *j = ctx;
+    clr_act_apply(j->act, j->x + b, e - b);
+}
+
+void clr_act_apply_par(clr_thread_pool *pool, const clr_act *a, float *x, int64_t n) {
+    if (a->kind == CLR_ACT_NONE) return;
+    act_job j = {a, x};
+    clr_parallel_for(pool, n, clr_parallel_grain(pool, n, 16384, 64), act_range, &j);
+}

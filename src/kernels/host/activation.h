@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/thread_pool.h"
+
 /* The OpenCL kernels use the same numbers (cl_kernels/common.h): keep the
  * two lists in the same order. */
 typedef enum clr_act_kind {
@@ -51,5 +53,9 @@ static inline float clr_fminf(float x, float y) { return x <= y ? x : y != y ? x
 
 float clr_act_one(const clr_act *act, float x);
 void clr_act_apply(const clr_act *act, float *x, int64_t n);
+/* The same over the pool's threads: chunks of a multiple of 64 values, so
+ * the lanes and the scalar tail (the last n % 4 values) are where the serial
+ * call puts them, and the bits are the same. */
+void clr_act_apply_par(clr_thread_pool *pool, const clr_act *act, float *x, int64_t n);
 
 #endif
