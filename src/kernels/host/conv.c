@@ -12,18 +12,9 @@
 #include "core/alloc.h"
 #include "kernels/host/conv_common.h"
 #include "kernels/host/conv_shape.h"
+#include "kernels/host/depthwise.h"
 #include "kernels/host/gemm.h"
 #include "kernels/host/registry.h"
-
-/* Outputs o in [*lo, *hi) of `out_len` positions whose source o*stride + off
- * lies inside [0, in_len). */
-static void valid_range(int64_t out_len, int64_t in_len, int64_t stride, int64_t off, int64_t *lo, int64_t *hi) {
-    int64_t l = off >= 0 ? 0 : (-off + stride - 1) / stride;
-    int64_t h = in_len - 1 - off < 0 ? 0 : (in_len - 1 - off) / stride + 1;
-    *lo = l < out_len ? l : out_len;
-    *hi = h < out_len ? h : out_len;
-    if (*hi < *lo) *hi = *lo;
-}
 
 /* cols[(c*KH + kh)*KW + kw][oh*OW + ow] = in[c][oh*sh - pt + kh*dh][ow*sw - pl + kw*dw] (0 in the padding). */
 static void im2col(const float *in, int64_t channels, const clr_conv_geom *g, float *cols) {
@@ -33,8 +24,8 @@ static void im2col(const float *in, int64_t channels, const clr_conv_geom *g, fl
             for (int64_t kw = 0; kw < g->kw; kw++) {
                 float *row = cols + ((c * g->kh + kh) * g->kw + kw) * np;
                 int64_t oh0, oh1, ow0, ow1, offw = kw * g->dw - g->pl;
-                valid_range(g->oh, g->h, g->sh, kh * g->dh - g->pt, &oh0, &oh1);
-                valid_range(g->ow, g->w, g->sw, offw, &ow0, &ow1);
+                clr_conv_valid_range(g->oh, g->h, g->sh, kh * g->dh - g->pt, &oh0, &oh1);
+                clr_conv_valid_range(g->ow, g->w, g->sw, offw, &ow0, &ow1);
                 for (int64_t oh = 0; oh < g->oh; oh++) {
                     float *dst = row + oh * g->ow;
                     if (oh < oh0 || oh >= oh1) {
@@ -49,29 +40,6 @@ static void im2col(const float *in, int64_t channels, const clr_conv_geom *g, fl
                     memset(dst + ow1, 0, (size_t)(g->ow - ow1) * sizeof *dst);
                 }
             }
-}
-
-/* Direct convolution of one input plane with one KHxKW filter, accumulated
- * into an output plane: the filter taps are the outer loops so the inner loop
- * runs along an output row without bounds checks. */
-static void depthwise_plane(const float *in, const float *w, const clr_conv_geom *g, float *out) {
-    for (int64_t kh = 0; kh < g->kh; kh++)
-        for (int64_t kw = 0; kw < g->kw; kw++) {
-            float wv = w[kh * g->kw + kw];
-            int64_t oh0, oh1, ow0, ow1, offw = kw * g->dw - g->pl;
-            valid_range(g->oh, g->h, g->sh, kh * g->dh - g->pt, &oh0, &oh1);
-            valid_range(g->ow, g->w, g->sw, offw, &ow0, &ow1);
-            for (int64_t oh = oh0; oh < oh1; oh++) {
-                const float *src = in + (oh * g->sh + kh * g->dh - g->pt) * g->w + offw;
-                float *dst = out + oh * g->ow;
-                if (g->sw == 1)
-                    for (int64_t ow = ow0; ow < ow1; ow++) dst[ow] += wv * src[ow];
-                else if (g->sw == 2)
-                    for (int64_t ow = ow0; ow < ow1; ow++) dst[ow] += wv * src[2 * ow];
-                else
-                    for (int64_t ow = ow0; ow < ow1; ow++) dst[ow] += wv * src[ow * g->sw];
-            }
-        }
 }
 
 static void widen_s8(const int8_t *src, float *dst, int64_t len) {
@@ -98,15 +66,16 @@ typedef struct conv_run {
 } conv_run;
 
 /* Depthwise: one group (one input channel) of one batch item; x is that
- * channel, `plane` and `acc` int8 scratch of one output plane. */
-static void depthwise_group(const conv_run *r, const float *x, int64_t b, int64_t oc0, float *plane, int32_t *acc) {
+ * channel, `plane` and `acc` int8 scratch of one output plane, `pad` the
+ * padded-plane scratch (or NULL). */
+static void depthwise_group(const conv_run *r, const float *x, int64_t b, int64_t oc0, float *plane, int32_t *acc,
+                            float *pad) {
     const clr_conv_geom *g = r->g;
     int64_t cout_g = g->cout / g->groups, np = g->oh * g->ow, k = g->kh * g->kw;
     int64_t obase = (b * g->cout + oc0) * np;
     for (int64_t c = 0; c < cout_g; c++) {
         float *dst = r->post->int8 ? plane : r->yf + obase + c * np;
-        memset(dst, 0, (size_t)np * sizeof *dst);
-        depthwise_plane(x, r->w + (oc0 + c) * k, g, dst);
+        clr_depthwise_plane(x, r->w + (oc0 + c) * k, g, dst, pad);
         if (!r->post->int8) {
             clr_post_f32(r->post, oc0 + c, dst, np, (oc0 + c) * np);
             continue;
@@ -122,8 +91,8 @@ static void depthwise_range(void *ctx, int64_t u0, int64_t u1) {
     conv_run *r = ctx;
     const clr_conv_geom *g = r->g;
     int64_t plane_in = g->h * g->w, np = g->oh * g->ow;
-    float *xw = NULL, *plane = NULL;
-    int32_t *acc = NULL;
+    float *xw = NULL, *plane = NULL, *pad = clr_malloc((size_t)clr_depthwise_scratch(g) * sizeof *pad);
+    int32_t *acc = NULL; /* without `pad` the plane takes its slower path */
     if (r->post->int8) {
         xw = clr_malloc((size_t)(plane_in > 0 ? plane_in : 1) * sizeof *xw);
         plane = clr_malloc((size_t)(np > 0 ? np : 1) * sizeof *plane);
@@ -137,8 +106,9 @@ static void depthwise_range(void *ctx, int64_t u0, int64_t u1) {
         int64_t b = u / g->groups, grp = u % g->groups, off = (b * g->cin + grp) * plane_in;
         const float *xg = r->x ? r->x + off : xw;
         if (!r->x) widen_s8(r->xq + off, xw, plane_in);
-        depthwise_group(r, xg, b, grp * (g->cout / g->groups), plane, acc);
+        depthwise_group(r, xg, b, grp * (g->cout / g->groups), plane, acc, pad);
     }
+    free(pad);
     free(xw);
     free(plane);
     free(acc);
@@ -324,8 +294,8 @@ static void col2im(const float *cols, int64_t channels, const clr_conv_geom *g, 
             for (int64_t kw = 0; kw < g->kw; kw++) {
                 const float *row = cols + ((c * g->kh + kh) * g->kw + kw) * np;
                 int64_t ih0, ih1, iw0, iw1, offw = kw * g->dw - g->pl;
-                valid_range(g->h, g->oh, g->sh, kh * g->dh - g->pt, &ih0, &ih1);
-                valid_range(g->w, g->ow, g->sw, offw, &iw0, &iw1);
+                clr_conv_valid_range(g->h, g->oh, g->sh, kh * g->dh - g->pt, &ih0, &ih1);
+                clr_conv_valid_range(g->w, g->ow, g->sw, offw, &iw0, &iw1);
                 for (int64_t ih = ih0; ih < ih1; ih++) {
                     float *dst = out + (c * g->oh + ih * g->sh + kh * g->dh - g->pt) * g->ow + offw;
                     const float *src = row + ih * g->w;
