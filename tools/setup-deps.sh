@@ -6,11 +6,12 @@
 #           device on machines without a GPU), clinfo (diagnostics), libclblast-dev
 #   tests: libcmocka-dev, python3 (model-manifest checks), libclang-rt-14-dev (libFuzzer runtime)
 #   images: libstb-dev (JPEG/PNG decoding for clrun --input)
+#   bench only: libopenblas-dev (bench_gemm compares clrun's GEMM with OpenBLAS)
 set -euo pipefail
 
 packages=(build-essential cmake clang libclang-rt-14-dev python3
           ocl-icd-opencl-dev pocl-opencl-icd clinfo libclblast-dev
-          libcmocka-dev libstb-dev)
+          libcmocka-dev libstb-dev libopenblas-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -176,6 +176,8 @@ static void release_all(clr_tensor *t, int32_t n) {
 
 void clr_exec_free(clr_exec *e) {
     if (!e) return;
+    for (int32_t i = 0; e->nodes && i < e->nnodes; i++)
+        if (e->nodes[i].cache_free) e->nodes[i].cache_free(e->nodes[i].cache);
     clr_exec_free_pool(e);
     release_all(e->vars, e->nvars);
     release_all(e->scratch, e->nnodes);

@@ -128,7 +128,8 @@ static const gemm_case cases[] = {
     {2, 400, 3, false, false},  {130, 9, 40, false, false}, {5, 3, 0, false, false},
 };
 
-static void check_gemm(const gemm_case *c, clr_thread_pool *pool, bool int8) {
+/* `packed`: A packed first (clr_gemm_pack), as conv weights are. */
+static void check_gemm(const gemm_case *c, clr_thread_pool *pool, bool int8, bool packed) {
     float *a = rand_floats(c->m * c->k, (unsigned)(c->m * 31 + c->k), int8);
     float *b = rand_floats(c->k * c->n, (unsigned)(c->n * 17 + c->k), int8);
     clr_gemm_operand oa = c->ta ? (clr_gemm_operand){a, 1, c->m} : (clr_gemm_operand){a, c->k, 1};
@@ -137,8 +138,12 @@ static void check_gemm(const gemm_case *c, clr_thread_pool *pool, bool int8) {
     float *cf = malloc(sizeof(float) * (size_t)(cells > 0 ? cells : 1));
     int32_t *ci = malloc(sizeof(int32_t) * (size_t)(cells > 0 ? cells : 1));
     for (int64_t i = 0; i < cells; i++) cf[i] = -7.0f, ci[i] = -7;
-    if (int8) clr_sgemm_exact_i32(pool, c->m, c->n, c->k, oa, ob, ci, ldc);
+    clr_gemm_packed *pa = packed ? clr_gemm_pack(pool, c->m, c->k, oa) : NULL;
+    if (packed) assert_non_null(pa);
+    if (pa) clr_sgemm_packed(pool, pa, c->n, ob, int8 ? NULL : cf, int8 ? ci : NULL, ldc);
+    else if (int8) clr_sgemm_exact_i32(pool, c->m, c->n, c->k, oa, ob, ci, ldc);
     else clr_sgemm(pool, c->m, c->n, c->k, oa, ob, cf, ldc);
+    clr_gemm_packed_free(pa);
     for (int64_t i = 0; i < c->m; i++)
         for (int64_t j = 0; j < ldc; j++) {
             float want = 0.0f;
@@ -169,8 +174,10 @@ static void gemm_is_one_chain_per_output(void **state) {
         clr_thread_pool *pool = NULL;
         assert_int_equal(clr_thread_pool_create(threads, &pool, NULL), CLR_OK);
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-            check_gemm(&cases[i], pool, false);
-            check_gemm(&cases[i], pool, true);
+            for (int packed = 0; packed < 2; packed++) {
+                check_gemm(&cases[i], pool, false, packed);
+                check_gemm(&cases[i], pool, true, packed);
+            }
         }
         clr_thread_pool_free(pool);
     }

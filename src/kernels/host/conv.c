@@ -60,6 +60,7 @@ typedef struct conv_run {
     float *xw;          /* int8: widened input of one group */
     float *cols;        /* im2col scratch, or NULL for 1x1 */
     int32_t *acc;       /* int8: accumulators of one group */
+    const clr_gemm_packed *const *packed; /* per group: the weights packed (conv_cache), or NULL */
     int64_t in_off;     /* the group's input channels' offset */
     int64_t oc0, obase; /* the group's first output channel and its offset in the output */
     atomic_bool failed; /* depthwise: a range ran out of scratch memory */
@@ -153,14 +154,67 @@ static void gemm_group(conv_run *r, int64_t in_off, int64_t b, int64_t oc0) {
         r->xg = r->xw;
     }
     r->obase = (b * g->cout + oc0) * np;
-    clr_gemm_operand a = {r->w + oc0 * k, k, 1}, bm = {r->xg, np, 1};
+    clr_gemm_operand bm = {r->xg, np, 1};
     if (r->cols) {
         clr_parallel_for(r->pool, cin_g, 1, im2col_range, r);
         bm.p = r->cols;
     }
-    if (!r->post->int8) clr_sgemm(r->pool, cout_g, np, k, a, bm, r->yf + r->obase, np);
-    else clr_sgemm_exact_i32(r->pool, cout_g, np, k, a, bm, r->acc, np);
+    if (r->packed) {
+        clr_sgemm_packed(r->pool, r->packed[oc0 / cout_g], np, bm, r->post->int8 ? NULL : r->yf + r->obase,
+                         r->post->int8 ? r->acc : NULL, np);
+    } else {
+        clr_gemm_operand a = {r->w + oc0 * k, k, 1};
+        if (!r->post->int8) clr_sgemm(r->pool, cout_g, np, k, a, bm, r->yf + r->obase, np);
+        else clr_sgemm_exact_i32(r->pool, cout_g, np, k, a, bm, r->acc, np);
+    }
     clr_parallel_for(r->pool, cout_g, clr_parallel_grain(r->pool, cout_g, 1, 1), post_range, r);
+}
+
+/* The GEMM path's weights packed once per op (node cache), per group; kept
+ * while the op's Filter is the same parameter. */
+typedef struct conv_cache {
+    const void *filter;
+    int64_t groups, m, k;
+    clr_gemm_packed *g[]; /* groups entries */
+} conv_cache;
+
+static void conv_cache_free(void *p) {
+    conv_cache *c = p;
+    for (int64_t i = 0; c && i < c->groups; i++) clr_gemm_packed_free(c->g[i]);
+    free(c);
+}
+
+/* The packed weights for this op, made on its first run: NULL when the
+ * filter is not a parameter or memory is short (the GEMM then packs as it
+ * goes: same bits). Int8 filters are widened to float while packing. */
+static const conv_cache *conv_packed(clr_node *n, const clr_conv_geom *g, const clr_tensor *f, bool int8) {
+    int64_t m = g->cout / g->groups, k = g->cin / g->groups * g->kh * g->kw;
+    conv_cache *c = n->cache_free == conv_cache_free ? n->cache : NULL;
+    if (c && c->filter == f->data && c->groups == g->groups && c->m == m && c->k == k) return c;
+    if (!f->borrowed) return NULL;
+    if (n->cache_free) n->cache_free(n->cache);
+    n->cache = NULL;
+    n->cache_free = NULL;
+    c = clr_calloc(1, sizeof *c + (size_t)g->groups * sizeof c->g[0]);
+    float *ww = int8 ? clr_malloc((size_t)(clr_tensor_numel(f) ? clr_tensor_numel(f) : 1) * sizeof *ww) : NULL;
+    bool ok = c && (!int8 || ww);
+    if (ok && int8) widen_s8(f->data, ww, clr_tensor_numel(f));
+    const float *w = int8 ? ww : f->data;
+    for (int64_t i = 0; ok && i < g->groups; i++) {
+        c->groups = i + 1;
+        ok = (c->g[i] = clr_gemm_pack(n->pool, m, k, (clr_gemm_operand){w + i * m * k, k, 1})) != NULL;
+    }
+    free(ww);
+    if (!ok) {
+        conv_cache_free(c);
+        return NULL;
+    }
+    c->filter = f->data;
+    c->m = m;
+    c->k = k;
+    n->cache = c;
+    n->cache_free = conv_cache_free;
+    return c;
 }
 
 static void *scratch(size_t count, size_t size, bool *failed) {
@@ -179,11 +233,13 @@ static clr_status conv_compute(clr_node *n, const clr_conv_geom *g, const clr_te
         return clr_node_fail(n, CLR_ERR_UNSUPPORTED, "int8 depthwise filter larger than 1024 taps");
     conv_run r = {.g = g, .post = post, .pool = n->pool, .w = f->data};
     atomic_init(&r.failed, false);
+    const conv_cache *cc = direct ? NULL : conv_packed(n, g, f, post->int8);
+    r.packed = cc ? (const clr_gemm_packed *const *)cc->g : NULL;
     float *ww = NULL;
     if (!direct && !one_by_one) r.cols = scratch((size_t)(k * np), sizeof(float), &failed);
     if (post->int8) {
         r.xq = x->data;
-        ww = scratch((size_t)clr_tensor_numel(f), sizeof *ww, &failed);
+        if (!cc) ww = scratch((size_t)clr_tensor_numel(f), sizeof *ww, &failed);
         if (!direct) {
             r.xw = scratch((size_t)(cin_g * plane_in), sizeof *r.xw, &failed);
             r.acc = scratch((size_t)(cout_g * np), sizeof *r.acc, &failed);

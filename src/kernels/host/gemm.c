@@ -14,7 +14,10 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/alloc.h"
 
 #include "kernels/host/gemm_micro.h"
 
@@ -24,29 +27,26 @@ enum { KC = 256, NC = 192, MR_MAX = 12, NR_MAX = 32 };
 
 static void pack_a(const clr_gemm_operand *a, int64_t i0, int64_t rows, int32_t mr, int64_t k0, int64_t kc,
                    float *ap) {
-    for (int64_t r = 0; r < mr; r++) {
-        /* Rows past the end repeat the last real row; their results are dropped. */
-        const float *src = a->p + (i0 + (r < rows ? r : rows - 1)) * a->rs + k0 * a->cs;
-        if (a->cs == 1)
-            for (int64_t k = 0; k < kc; k++) ap[k * mr + r] = src[k];
-        else
-            for (int64_t k = 0; k < kc; k++) ap[k * mr + r] = src[k * a->cs];
-    }
+    const float *src[MR_MAX];
+    for (int64_t r = 0; r < mr; r++) /* rows past the end repeat the last real row; their results are dropped */
+        src[r] = a->p + (i0 + (r < rows ? r : rows - 1)) * a->rs + k0 * a->cs;
+    for (int64_t k = 0; k < kc; k++)
+        for (int64_t r = 0; r < mr; r++) ap[k * mr + r] = src[r][k * a->cs];
 }
 
+/* Row by row (each source row read once, contiguously), panel by panel. */
 static void pack_b(const clr_gemm_operand *b, int64_t k0, int64_t kc, int64_t j0, int64_t nc, int32_t nr,
                    float *bp) {
-    for (int64_t jp = 0; jp < nc; jp += nr) {
-        int64_t cols = nc - jp < nr ? nc - jp : nr;
-        float *dst = bp + jp * kc;
-        for (int64_t k = 0; k < kc; k++) {
-            const float *src = b->p + (k0 + k) * b->rs + (j0 + jp) * b->cs;
-            float *d = dst + k * nr;
-            if (b->cs == 1) {
-                memcpy(d, src, (size_t)cols * sizeof *d);
-            } else {
+    for (int64_t k = 0; k < kc; k++) {
+        const float *row = b->p + (k0 + k) * b->rs + j0 * b->cs;
+        for (int64_t jp = 0; jp < nc; jp += nr) {
+            int64_t cols = nc - jp < nr ? nc - jp : nr;
+            const float *src = row + jp * b->cs;
+            float *d = bp + jp * kc + k * nr;
+            if (b->cs == 1) /* a loop, not memcpy: rows of 8 to 32 values, a call each was slower */
+                for (int64_t j = 0; j < cols; j++) d[j] = src[j];
+            else
                 for (int64_t j = 0; j < cols; j++) d[j] = src[j * b->cs];
-            }
             for (int64_t j = cols; j < nr; j++) d[j] = 0.0f;
         }
     }
@@ -60,7 +60,56 @@ typedef struct gemm_job {
     int32_t *ci; /* int8 (exact) output */
     int64_t ldc;
     int64_t mc, mb; /* rows per unit, units along M */
+    int64_t panels;     /* MR-row panels of A */
+    const float *apack; /* A packed (clr_gemm_packed layout), or NULL: each unit packs its own */
 } gemm_job;
+
+/* A packed for the micro-kernel: for each K block (KC, the last shorter),
+ * its MR-row panels one after the other, each k-major (MR values per k). */
+struct clr_gemm_packed {
+    const clr_gemm_micro *uk;
+    int64_t m, k;
+    clr_gemm_operand a; /* the source while packing */
+    float *p;
+};
+
+static int64_t panels_of(const clr_gemm_packed *pa) { return (pa->m + pa->uk->mr - 1) / pa->uk->mr; }
+
+/* Panel p of the K block starting at k0 (kc long). */
+static float *packed_panel(const clr_gemm_packed *pa, float *base, int64_t p, int64_t k0, int64_t kc) {
+    return base + panels_of(pa) * pa->uk->mr * k0 + p * pa->uk->mr * kc;
+}
+
+static void pack_a_units(void *ctx, int64_t u0, int64_t u1) {
+    const clr_gemm_packed *pa = ctx;
+    int64_t panels = panels_of(pa);
+    int32_t mr = pa->uk->mr;
+    for (int64_t u = u0; u < u1; u++) {
+        int64_t p = u % panels, k0 = u / panels * KC, kc = pa->k - k0 < KC ? pa->k - k0 : KC, i = p * mr;
+        pack_a(&pa->a, i, pa->m - i < mr ? pa->m - i : mr, mr, k0, kc, packed_panel(pa, pa->p, p, k0, kc));
+    }
+}
+
+clr_gemm_packed *clr_gemm_pack(clr_thread_pool *pool, int64_t m, int64_t k, clr_gemm_operand a) {
+    clr_gemm_packed *pa = clr_calloc(1, sizeof *pa);
+    if (!pa) return NULL;
+    *pa = (clr_gemm_packed){.uk = clr_gemm_micro_get(), .m = m, .k = k, .a = a};
+    int64_t panels = panels_of(pa), kblocks = (k + KC - 1) / KC;
+    pa->p = clr_malloc((size_t)(panels * pa->uk->mr * k) * sizeof *pa->p);
+    if (!pa->p) {
+        free(pa);
+        return NULL;
+    }
+    clr_parallel_for(pool, panels * kblocks, clr_parallel_grain(pool, panels * kblocks, 4, 1), pack_a_units, pa);
+    pa->a.p = NULL; /* the source may go away */
+    return pa;
+}
+
+void clr_gemm_packed_free(clr_gemm_packed *pa) {
+    if (!pa) return;
+    free(pa->p);
+    free(pa);
+}
 
 /* The tile at (i, j) of `rows` x `cols` outputs, through a scratch tile:
  * partial tiles and int32 outputs. */
@@ -91,13 +140,14 @@ static void gemm_unit(const gemm_job *g, int64_t i0, int64_t i1, int64_t j0, int
         pack_b(&g->b, k0, kc, j0, nc, nr, bp);
         for (int64_t i = i0; i < i1; i += mr) {
             int64_t rows = i1 - i < mr ? i1 - i : mr;
-            pack_a(&g->a, i, rows, mr, k0, kc, ap);
+            const float *a = g->apack ? g->apack + g->panels * mr * k0 + i * kc : ap;
+            if (!g->apack) pack_a(&g->a, i, rows, mr, k0, kc, ap);
             for (int64_t jp = 0; jp < nc; jp += nr) {
                 int64_t cols = nc - jp < nr ? nc - jp : nr;
                 if (g->cf && rows == mr && cols == nr)
-                    g->uk->fn(kc, ap, bp + jp * kc, g->cf + i * g->ldc + j0 + jp, g->ldc, !first);
+                    g->uk->fn(kc, a, bp + jp * kc, g->cf + i * g->ldc + j0 + jp, g->ldc, !first);
                 else
-                    edge_tile(g, ap, bp + jp * kc, kc, first, i, j0 + jp, rows, cols);
+                    edge_tile(g, a, bp + jp * kc, kc, first, i, j0 + jp, rows, cols);
             }
         }
     }
@@ -113,8 +163,9 @@ static void gemm_units(void *ctx, int64_t u0, int64_t u1) {
     }
 }
 
+/* `pa`: A already packed, or NULL (then a is read). */
 static void gemm_driver(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a,
-                        clr_gemm_operand b, float *cf, int32_t *ci, int64_t ldc) {
+                        const clr_gemm_packed *pa, clr_gemm_operand b, float *cf, int32_t *ci, int64_t ldc) {
     if (m <= 0 || n <= 0) return;
     if (k == 0) { /* an empty sum */
         for (int64_t i = 0; i < m; i++) {
@@ -132,17 +183,28 @@ static void gemm_driver(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, 
     if (mb > panels) mb = panels;
     g.mc = (panels + mb - 1) / mb * g.uk->mr;
     g.mb = (m + g.mc - 1) / g.mc;
+    g.panels = panels;
+    /* A packed once here when several column blocks reuse it (else, or
+     * without the memory, each unit packs the panels it needs on its stack). */
+    clr_gemm_packed *own = !pa && nb > 1 ? clr_gemm_pack(pool, m, k, a) : NULL;
+    g.apack = pa ? pa->p : own ? own->p : NULL;
     clr_parallel_for(pool, g.mb * nb, 1, gemm_units, &g);
+    clr_gemm_packed_free(own);
 }
 
 void clr_sgemm(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b,
                float *c, int64_t ldc) {
-    gemm_driver(pool, m, n, k, a, b, c, NULL, ldc);
+    gemm_driver(pool, m, n, k, a, NULL, b, c, NULL, ldc);
 }
 
 void clr_sgemm_exact_i32(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a,
                          clr_gemm_operand b, int32_t *c, int64_t ldc) {
-    gemm_driver(pool, m, n, k, a, b, NULL, c, ldc);
+    gemm_driver(pool, m, n, k, a, NULL, b, NULL, c, ldc);
+}
+
+void clr_sgemm_packed(clr_thread_pool *pool, const clr_gemm_packed *a, int64_t n, clr_gemm_operand b, float *cf,
+                      int32_t *ci, int64_t ldc) {
+    gemm_driver(pool, a->m, n, a->k, (clr_gemm_operand){NULL, 0, 0}, a, b, cf, ci, ldc);
 }
 
 /* One row of clr_sgemv_arm; `grouped`: the row is one of a group of 8. */

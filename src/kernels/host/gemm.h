@@ -46,4 +46,15 @@ void clr_sgemm_arm(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_g
 void clr_sgemm_exact_i32(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a,
                          clr_gemm_operand b, int32_t *c, int64_t ldc);
 
+/* A (the weights of a conv, say) packed once for the micro-kernel, for
+ * products with many B; the source may be freed afterwards. NULL when out
+ * of memory. */
+typedef struct clr_gemm_packed clr_gemm_packed;
+clr_gemm_packed *clr_gemm_pack(clr_thread_pool *pool, int64_t m, int64_t k, clr_gemm_operand a);
+void clr_gemm_packed_free(clr_gemm_packed *a); /* NULL: no-op */
+/* clr_sgemm (cf) or clr_sgemm_exact_i32 (ci; the other NULL) with a packed A
+ * of M x K: the same bits as with the unpacked one. */
+void clr_sgemm_packed(clr_thread_pool *pool, const clr_gemm_packed *a, int64_t n, clr_gemm_operand b, float *cf,
+                      int32_t *ci, int64_t ldc);
+
 #endif
