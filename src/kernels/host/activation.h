@@ -51,6 +51,13 @@ bool clr_act_from_name(const char *name, clr_act *act);
 static inline float clr_fmaxf(float x, float y) { return x >= y ? x : y != y ? x : y; }
 static inline float clr_fminf(float x, float y) { return x <= y ? x : y != y ? x : y; }
 
+/* The piecewise-linear activations, inlinable (for loops that vectorise). */
+static inline float clr_act_relu6(float x, float t) { return clr_fminf(clr_fmaxf(x, 0.0f), t); }
+/* ARM act_hard_swish: (clamp * x) times the reciprocal r = (float)(1.0 / scale). */
+static inline float clr_act_hard_swish(float x, float offset, float t, float r) {
+    return clr_fminf(clr_fmaxf(x + offset, 0.0f), t) * x * r;
+}
+
 float clr_act_one(const clr_act *act, float x);
 void clr_act_apply(const clr_act *act, float *x, int64_t n);
 /* The same over the pool's threads: chunks of a multiple of 64 values, so

@@ -2,6 +2,8 @@
  * (see gemm_micro.h). */
 #include "kernels/host/gemm_micro.h"
 
+#include "kernels/host/cpu_features.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +35,8 @@ enum { NKERNELS = sizeof kernels / sizeof kernels[0] };
 
 static bool cpu_runs(const clr_gemm_micro *k) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-    if (k->fn == clr_gemm_micro_avx512) return __builtin_cpu_supports("avx512f");
-    if (k->fn == clr_gemm_micro_avx2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (k->fn == clr_gemm_micro_avx512) return clr_cpu_avx512f();
+    if (k->fn == clr_gemm_micro_avx2) return clr_cpu_avx2_fma();
 #endif
     (void)k;
     return true;
