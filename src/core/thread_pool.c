@@ -80,7 +80,9 @@ static void *worker_main(void *arg) {
     unsigned long long seen = 0;
     for (;;) {
         unsigned long long g = atomic_load(&p->state) >> GEN_SHIFT;
-        for (int i = 0; g == seen && i < SPIN_ROUNDS && !atomic_load(&p->stop); i++) {
+        /* A fresh worker sleeps at once: spinning is for back-to-back jobs,
+         * and would only slow down the session's start on a busy machine. */
+        for (int i = seen ? 0 : SPIN_ROUNDS; g == seen && i < SPIN_ROUNDS && !atomic_load(&p->stop); i++) {
             cpu_relax();
             g = atomic_load(&p->state) >> GEN_SHIFT;
         }

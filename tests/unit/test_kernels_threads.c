@@ -1,7 +1,7 @@
 /* Unit tests: every host kernel that uses the session's threads gives the
  * same bytes with no pool and with a 3-thread pool (conv: im2col, 1x1,
  * depthwise, int8; fc; elementwise with broadcasting and one long row;
- * activations with a scalar tail; pooling), on odd shapes, and the convs
+ * activations with a scalar tail; softmax rows; calib; pooling), on odd shapes, and the convs
  * with their weights packed once. The kernels'
  * arithmetic itself is checked against naive references elsewhere
  * (test_kernels_conv.c, test_kernels_math.c); this checks the split. */
@@ -90,6 +90,7 @@ static void global_pool(clr_test_node *t) {
     tn_attr_bool(t, "global_pooling", true);
 }
 static void fc_attrs(clr_test_node *t) { tn_attr_int(t, "in_num_col_dims", 1); }
+static void calib_attrs(clr_test_node *t) { tn_attr_float(t, "scale", 0.013f); }
 
 #define F CLR_DTYPE_FP32
 #define Q CLR_DTYPE_INT8
@@ -110,6 +111,8 @@ static const op_case cases[] = {
     {"elementwise_mul", 2, {"X", "Y"}, {F, F}, {4, 4}, {{1, 7, 101, 103}, {1, 7, 101, 103}}, axis_last, "Out"},
     {"sigmoid", 1, {"X"}, {F}, {4}, {{1, 3, 111, 103}}, no_attrs, "Out"},
     {"tanh", 1, {"X"}, {F}, {2}, {{7, 5003}}, no_attrs, "Out"},
+    {"softmax", 1, {"X"}, {F}, {3}, {{3, 37, 1003}}, no_attrs, "Out"},
+    {"calib", 1, {"Input"}, {F}, {2}, {{9, 4099}}, calib_attrs, "Out"},
     {"hard_swish", 1, {"X"}, {F}, {2}, {{7, 5003}}, no_attrs, "Out"},
     {"pool2d", 1, {"X"}, {F}, {4}, {{2, 23, 29, 31}}, max_pool, "Out"},
     {"pool2d", 1, {"X"}, {F}, {4}, {{2, 23, 29, 31}}, avg_pool, "Out"},
