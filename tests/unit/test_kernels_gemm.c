@@ -128,7 +128,24 @@ static const gemm_case cases[] = {
     {2, 400, 3, false, false},  {130, 9, 40, false, false}, {5, 3, 0, false, false},
 };
 
-/* `packed`: A packed first (clr_gemm_pack), as conv weights are. */
+/* The epilogue under test: y = 2 y + 1 (exact), once per output. */
+typedef struct epi_ctx {
+    int64_t ldc;
+    float *base;
+    atomic_int *hits;
+} epi_ctx;
+
+static void epi_double(void *ctx, int64_t row, int64_t col, float *c, int64_t len) {
+    epi_ctx *e = ctx;
+    assert_true(c == e->base + row * e->ldc + col);
+    for (int64_t j = 0; j < len; j++) {
+        c[j] = 2.0f * c[j] + 1.0f;
+        atomic_fetch_add(&e->hits[row * e->ldc + col + j], 1);
+    }
+}
+
+/* `packed`: A packed first (clr_gemm_pack), as conv weights are, and fp32
+ * with an epilogue. */
 static void check_gemm(const gemm_case *c, clr_thread_pool *pool, bool int8, bool packed) {
     float *a = rand_floats(c->m * c->k, (unsigned)(c->m * 31 + c->k), int8);
     float *b = rand_floats(c->k * c->n, (unsigned)(c->n * 17 + c->k), int8);
@@ -140,7 +157,10 @@ static void check_gemm(const gemm_case *c, clr_thread_pool *pool, bool int8, boo
     for (int64_t i = 0; i < cells; i++) cf[i] = -7.0f, ci[i] = -7;
     clr_gemm_packed *pa = packed ? clr_gemm_pack(pool, c->m, c->k, oa) : NULL;
     if (packed) assert_non_null(pa);
-    if (pa) clr_sgemm_packed(pool, pa, c->n, ob, int8 ? NULL : cf, int8 ? ci : NULL, ldc);
+    atomic_int *hits = calloc((size_t)(cells > 0 ? cells : 1), sizeof *hits);
+    epi_ctx ec = {ldc, cf, hits};
+    clr_gemm_epilogue epi = {epi_double, &ec};
+    if (pa) clr_sgemm_packed(pool, pa, c->n, ob, int8 ? NULL : cf, int8 ? ci : NULL, ldc, int8 ? NULL : &epi);
     else if (int8) clr_sgemm_exact_i32(pool, c->m, c->n, c->k, oa, ob, ci, ldc);
     else clr_sgemm(pool, c->m, c->n, c->k, oa, ob, cf, ldc);
     clr_gemm_packed_free(pa);
@@ -159,6 +179,7 @@ static void check_gemm(const gemm_case *c, clr_thread_pool *pool, bool int8, boo
             } else if (int8) {
                 assert_int_equal(ci[i * ldc + j], wi);
             } else {
+                if (pa) want = 2.0f * want + 1.0f, assert_int_equal(atomic_load(&hits[i * ldc + j]), 1);
                 assert_memory_equal(&cf[i * ldc + j], &want, sizeof want);
             }
         }
@@ -166,6 +187,7 @@ static void check_gemm(const gemm_case *c, clr_thread_pool *pool, bool int8, boo
     free(b);
     free(cf);
     free(ci);
+    free(hits);
 }
 
 static void gemm_is_one_chain_per_output(void **state) {

@@ -128,6 +128,19 @@ static void widen_range(void *ctx, int64_t i0, int64_t i1) {
 }
 
 /* The epilogue of output channels [c0, c1) of the current group. */
+/* The fp32 epilogue as the GEMM's (on parts of rows): only for activations
+ * that treat every value alike (sigmoid and tanh keep their scalar tail at
+ * the end of the whole plane, as ARM's do). */
+static bool post_by_parts(const clr_post *p) {
+    return !p->int8 && p->act.kind != CLR_ACT_SIGMOID && p->act.kind != CLR_ACT_TANH;
+}
+
+static void post_part(void *ctx, int64_t row, int64_t col, float *c, int64_t len) {
+    const conv_run *r = ctx;
+    int64_t oc = r->oc0 + row;
+    clr_post_f32(r->post, oc, c, len, oc * r->g->oh * r->g->ow + col);
+}
+
 static void post_range(void *ctx, int64_t c0, int64_t c1) {
     const conv_run *r = ctx;
     int64_t np = r->g->oh * r->g->ow;
@@ -160,8 +173,11 @@ static void gemm_group(conv_run *r, int64_t in_off, int64_t b, int64_t oc0) {
         bm.p = r->cols;
     }
     if (r->packed) {
+        clr_gemm_epilogue epi = {post_part, r};
+        bool fused = post_by_parts(r->post);
         clr_sgemm_packed(r->pool, r->packed[oc0 / cout_g], np, bm, r->post->int8 ? NULL : r->yf + r->obase,
-                         r->post->int8 ? r->acc : NULL, np);
+                         r->post->int8 ? r->acc : NULL, np, fused ? &epi : NULL);
+        if (fused) return;
     } else {
         clr_gemm_operand a = {r->w + oc0 * k, k, 1};
         if (!r->post->int8) clr_sgemm(r->pool, cout_g, np, k, a, bm, r->yf + r->obase, np);

@@ -62,6 +62,7 @@ typedef struct gemm_job {
     int64_t mc, mb; /* rows per unit, units along M */
     int64_t panels;     /* MR-row panels of A */
     const float *apack; /* A packed (clr_gemm_packed layout), or NULL: each unit packs its own */
+    const clr_gemm_epilogue *epi; /* or NULL */
 } gemm_job;
 
 /* A packed for the micro-kernel: for each K block (KC, the last shorter),
@@ -149,6 +150,8 @@ static void gemm_unit(const gemm_job *g, int64_t i0, int64_t i1, int64_t j0, int
                 else
                     edge_tile(g, a, bp + jp * kc, kc, first, i, j0 + jp, rows, cols);
             }
+            if (g->epi && k0 + kc == g->k) /* these rows of the block are final */
+                for (int64_t r = 0; r < rows; r++) g->epi->fn(g->epi->ctx, i + r, j0, g->cf + (i + r) * g->ldc + j0, nc);
         }
     }
 }
@@ -165,17 +168,19 @@ static void gemm_units(void *ctx, int64_t u0, int64_t u1) {
 
 /* `pa`: A already packed, or NULL (then a is read). */
 static void gemm_driver(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a,
-                        const clr_gemm_packed *pa, clr_gemm_operand b, float *cf, int32_t *ci, int64_t ldc) {
+                        const clr_gemm_packed *pa, clr_gemm_operand b, float *cf, int32_t *ci, int64_t ldc,
+                        const clr_gemm_epilogue *epi) {
     if (m <= 0 || n <= 0) return;
     if (k == 0) { /* an empty sum */
         for (int64_t i = 0; i < m; i++) {
             if (cf) memset(cf + i * ldc, 0, (size_t)n * sizeof *cf);
             else memset(ci + i * ldc, 0, (size_t)n * sizeof *ci);
+            if (cf && epi) epi->fn(epi->ctx, i, 0, cf + i * ldc, n);
         }
         return;
     }
     gemm_job g = {.uk = clr_gemm_micro_get(), .m = m, .n = n, .k = k, .a = a, .b = b, .cf = cf, .ci = ci,
-                  .ldc = ldc};
+                  .ldc = ldc, .epi = cf ? epi : NULL};
     /* Units: whole column blocks when there are enough of them for the
      * threads, else also cut M (each cut packs the B block again). */
     int64_t threads = clr_thread_pool_size(pool), nb = (n + NC - 1) / NC, panels = (m + g.uk->mr - 1) / g.uk->mr;
@@ -194,17 +199,17 @@ static void gemm_driver(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, 
 
 void clr_sgemm(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b,
                float *c, int64_t ldc) {
-    gemm_driver(pool, m, n, k, a, NULL, b, c, NULL, ldc);
+    gemm_driver(pool, m, n, k, a, NULL, b, c, NULL, ldc, NULL);
 }
 
 void clr_sgemm_exact_i32(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a,
                          clr_gemm_operand b, int32_t *c, int64_t ldc) {
-    gemm_driver(pool, m, n, k, a, NULL, b, NULL, c, ldc);
+    gemm_driver(pool, m, n, k, a, NULL, b, NULL, c, ldc, NULL);
 }
 
 void clr_sgemm_packed(clr_thread_pool *pool, const clr_gemm_packed *a, int64_t n, clr_gemm_operand b, float *cf,
-                      int32_t *ci, int64_t ldc) {
-    gemm_driver(pool, a->m, n, a->k, (clr_gemm_operand){NULL, 0, 0}, a, b, cf, ci, ldc);
+                      int32_t *ci, int64_t ldc, const clr_gemm_epilogue *epi) {
+    gemm_driver(pool, a->m, n, a->k, (clr_gemm_operand){NULL, 0, 0}, a, b, cf, ci, ldc, epi);
 }
 
 /* One row of clr_sgemv_arm; `grouped`: the row is one of a group of 8. */

@@ -52,9 +52,18 @@ void clr_sgemm_exact_i32(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k,
 typedef struct clr_gemm_packed clr_gemm_packed;
 clr_gemm_packed *clr_gemm_pack(clr_thread_pool *pool, int64_t m, int64_t k, clr_gemm_operand a);
 void clr_gemm_packed_free(clr_gemm_packed *a); /* NULL: no-op */
+/* What to do to finished fp32 outputs while they are still in cache: fn is
+ * called once for every output exactly once, on runs c[0..len) of row `row`
+ * from column `col`, after that row's sums are complete. */
+typedef struct clr_gemm_epilogue {
+    void (*fn)(void *ctx, int64_t row, int64_t col, float *c, int64_t len);
+    void *ctx;
+} clr_gemm_epilogue;
+
 /* clr_sgemm (cf) or clr_sgemm_exact_i32 (ci; the other NULL) with a packed A
- * of M x K: the same bits as with the unpacked one. */
+ * of M x K: the same bits as with the unpacked one. `epi` (fp32 only; may
+ * be NULL) finishes the outputs. */
 void clr_sgemm_packed(clr_thread_pool *pool, const clr_gemm_packed *a, int64_t n, clr_gemm_operand b, float *cf,
-                      int32_t *ci, int64_t ldc);
+                      int32_t *ci, int64_t ldc, const clr_gemm_epilogue *epi);
 
 #endif
