@@ -103,7 +103,7 @@ int main(int argc, char **argv) {
             }
             for (int r = -2; r < repeats; r++) {
                 double t0 = now();
-                clr_sgemm_packed(pool, pa, sh->n, ob, c, NULL, sh->n, NULL);
+                clr_sgemm_packed(pool, pa, sh->n, ob, NULL, c, NULL, sh->n, NULL);
                 if (r >= 0) tp[r] = now() - t0;
             }
             for (int r = -2; r < repeats; r++) {

@@ -2,11 +2,12 @@
  *
  * A pool of N threads is the caller plus N - 1 workers; 1 (or a NULL pool)
  * means no thread is created and every loop runs on the caller. Kernels cut
- * their work with clr_parallel_for into ranges whose bounds depend only on
- * the problem size and the grain, never on the thread count, and every
- * output is computed by exactly one range with the same operations as a
- * serial loop: results are bit-identical for any number of threads (int8
- * exactness depends on it). Idle workers spin briefly, then sleep on a
+ * their work with clr_parallel_for into ranges (the grain may follow the
+ * thread count) such that every output is computed by exactly one range
+ * with the same operations as a serial loop, whatever the range bounds
+ * (chunks of activations keep a multiple of 4 values, so the lanes and the
+ * scalar tail stay put): results are bit-identical for any number of
+ * threads (int8 exactness depends on it). Idle workers spin briefly, then sleep on a
  * condition variable, so back-to-back kernels do not pay a wake-up each.
  * A loop started from inside a pool range runs inline (no nesting).
  */

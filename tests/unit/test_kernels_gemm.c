@@ -160,7 +160,7 @@ static void check_gemm(const gemm_case *c, clr_thread_pool *pool, bool int8, boo
     atomic_int *hits = calloc((size_t)(cells > 0 ? cells : 1), sizeof *hits);
     epi_ctx ec = {ldc, cf, hits};
     clr_gemm_epilogue epi = {epi_double, &ec};
-    if (pa) clr_sgemm_packed(pool, pa, c->n, ob, int8 ? NULL : cf, int8 ? ci : NULL, ldc, int8 ? NULL : &epi);
+    if (pa) clr_sgemm_packed(pool, pa, c->n, ob, NULL, int8 ? NULL : cf, int8 ? ci : NULL, ldc, int8 ? NULL : &epi);
     else if (int8) clr_sgemm_exact_i32(pool, c->m, c->n, c->k, oa, ob, ci, ldc);
     else clr_sgemm(pool, c->m, c->n, c->k, oa, ob, cf, ldc);
     clr_gemm_packed_free(pa);

@@ -1,9 +1,11 @@
 /* clrun — conv2d, depthwise_conv2d (fp32 and ARM-style int8) and
  * conv2d_transpose host kernels.
  *
- * conv2d runs as im2col + GEMM per (batch item, group), skipping im2col for
- * 1x1 stride-1 unpadded filters; groups with one input channel each
- * (depthwise) run as direct loops. conv2d_transpose is GEMM + col2im. Int8
+ * conv2d runs as a GEMM per (batch item, group) on the weights (packed once
+ * per op) and the im2col matrix, which is never stored: the GEMM makes each
+ * row of it as it packs (im2col_row); a 1x1 stride-1 unpadded filter reads
+ * the activation itself. Groups with one input channel each (depthwise) run
+ * as direct loops. conv2d_transpose is GEMM + col2im. Int8
  * inputs and weights are widened to float and multiplied exactly (gemm.h). */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -15,32 +17,6 @@
 #include "kernels/host/depthwise.h"
 #include "kernels/host/gemm.h"
 #include "kernels/host/registry.h"
-
-/* cols[(c*KH + kh)*KW + kw][oh*OW + ow] = in[c][oh*sh - pt + kh*dh][ow*sw - pl + kw*dw] (0 in the padding). */
-static void im2col(const float *in, int64_t channels, const clr_conv_geom *g, float *cols) {
-    int64_t np = g->oh * g->ow;
-    for (int64_t c = 0; c < channels; c++)
-        for (int64_t kh = 0; kh < g->kh; kh++)
-            for (int64_t kw = 0; kw < g->kw; kw++) {
-                float *row = cols + ((c * g->kh + kh) * g->kw + kw) * np;
-                int64_t oh0, oh1, ow0, ow1, offw = kw * g->dw - g->pl;
-                clr_conv_valid_range(g->oh, g->h, g->sh, kh * g->dh - g->pt, &oh0, &oh1);
-                clr_conv_valid_range(g->ow, g->w, g->sw, offw, &ow0, &ow1);
-                for (int64_t oh = 0; oh < g->oh; oh++) {
-                    float *dst = row + oh * g->ow;
-                    if (oh < oh0 || oh >= oh1) {
-                        memset(dst, 0, (size_t)g->ow * sizeof *dst);
-                        continue;
-                    }
-                    const float *src = in + (c * g->h + oh * g->sh + kh * g->dh - g->pt) * g->w + offw;
-                    memset(dst, 0, (size_t)ow0 * sizeof *dst);
-                    if (g->sw == 1) memcpy(dst + ow0, src + ow0, (size_t)(ow1 - ow0) * sizeof *dst);
-                    else
-                        for (int64_t ow = ow0; ow < ow1; ow++) dst[ow] = src[ow * g->sw];
-                    memset(dst + ow1, 0, (size_t)(g->ow - ow1) * sizeof *dst);
-                }
-            }
-}
 
 static void widen_s8(const int8_t *src, float *dst, int64_t len) {
     for (int64_t i = 0; i < len; i++) dst[i] = src[i];
@@ -58,7 +34,7 @@ typedef struct conv_run {
     /* GEMM path (groups run one after the other, each spread over threads) */
     const float *xg;    /* the group's input channels (fp32, or int8 widened into xw) */
     float *xw;          /* int8: widened input of one group */
-    float *cols;        /* im2col scratch, or NULL for 1x1 */
+    bool one_by_one;    /* B is the input itself, else the im2col matrix */
     int32_t *acc;       /* int8: accumulators of one group */
     const clr_gemm_packed *const *packed; /* per group: the weights packed (conv_cache), or NULL */
     int64_t in_off;     /* the group's input channels' offset */
@@ -115,11 +91,28 @@ static void depthwise_range(void *ctx, int64_t u0, int64_t u1) {
     free(acc);
 }
 
-static void im2col_range(void *ctx, int64_t c0, int64_t c1) {
+/* Row k = (c*KH + kh)*KW + kw of the group's im2col matrix, columns
+ * j = oh*OW + ow in [j0, j0 + len): in[c][oh*sh - pt + kh*dh][ow*sw - pl +
+ * kw*dw], 0 in the padding (a clr_gemm_bsource). */
+static void im2col_row(const void *ctx, int64_t k, int64_t j0, int64_t len, float *dst) {
     const conv_run *r = ctx;
     const clr_conv_geom *g = r->g;
-    int64_t plane = g->h * g->w, rows = g->kh * g->kw * g->oh * g->ow;
-    im2col(r->xg + c0 * plane, c1 - c0, g, r->cols + c0 * rows);
+    int64_t kw = k % g->kw, kh = k / g->kw % g->kh, c = k / (g->kw * g->kh), offw = kw * g->dw - g->pl, ow0, ow1;
+    clr_conv_valid_range(g->ow, g->w, g->sw, offw, &ow0, &ow1);
+    const float *plane = r->xg + c * g->h * g->w;
+    for (int64_t oh = j0 / g->ow, ow = j0 % g->ow; len > 0; oh++, ow = 0) {
+        int64_t end = ow + len < g->ow ? ow + len : g->ow, ih = oh * g->sh - g->pt + kh * g->dh;
+        int64_t lo = ow0 < ow ? ow : ow0 > end ? end : ow0, hi = ow1 > end ? end : ow1 < lo ? lo : ow1;
+        if (ih < 0 || ih >= g->h) lo = hi = end; /* a padding row */
+        const float *row = plane + (ih < 0 || ih >= g->h ? 0 : ih) * g->w;
+        for (int64_t i = ow; i < lo; i++) *dst++ = 0.0f;
+        if (g->sw == 1)
+            for (int64_t i = lo; i < hi; i++) *dst++ = row[i + offw];
+        else
+            for (int64_t i = lo; i < hi; i++) *dst++ = row[i * g->sw + offw];
+        for (int64_t i = hi; i < end; i++) *dst++ = 0.0f;
+        len -= end - ow;
+    }
 }
 
 static void widen_range(void *ctx, int64_t i0, int64_t i1) {
@@ -152,7 +145,8 @@ static void post_range(void *ctx, int64_t c0, int64_t c1) {
 }
 
 /* GEMM path: one group of one batch item, `in_off` the offset of its input
- * channels: [optional im2col] + GEMM on the weights, then the epilogue. */
+ * channels: GEMM on the packed weights (packed here when the op keeps none)
+ * and the input or its im2col rows, then the epilogue. */
 static void gemm_group(conv_run *r, int64_t in_off, int64_t b, int64_t oc0) {
     const clr_conv_geom *g = r->g;
     int64_t cin_g = g->cin / g->groups, cout_g = g->cout / g->groups;
@@ -167,23 +161,20 @@ static void gemm_group(conv_run *r, int64_t in_off, int64_t b, int64_t oc0) {
         r->xg = r->xw;
     }
     r->obase = (b * g->cout + oc0) * np;
+    clr_gemm_packed *own = r->packed ? NULL : clr_gemm_pack(r->pool, cout_g, k, (clr_gemm_operand){r->w + oc0 * k, k, 1});
+    const clr_gemm_packed *pa = r->packed ? r->packed[oc0 / cout_g] : own;
+    if (!pa) {
+        atomic_store(&r->failed, true);
+        return;
+    }
     clr_gemm_operand bm = {r->xg, np, 1};
-    if (r->cols) {
-        clr_parallel_for(r->pool, cin_g, 1, im2col_range, r);
-        bm.p = r->cols;
-    }
-    if (r->packed) {
-        clr_gemm_epilogue epi = {post_part, r};
-        bool fused = post_by_parts(r->post);
-        clr_sgemm_packed(r->pool, r->packed[oc0 / cout_g], np, bm, r->post->int8 ? NULL : r->yf + r->obase,
-                         r->post->int8 ? r->acc : NULL, np, fused ? &epi : NULL);
-        if (fused) return;
-    } else {
-        clr_gemm_operand a = {r->w + oc0 * k, k, 1};
-        if (!r->post->int8) clr_sgemm(r->pool, cout_g, np, k, a, bm, r->yf + r->obase, np);
-        else clr_sgemm_exact_i32(r->pool, cout_g, np, k, a, bm, r->acc, np);
-    }
-    clr_parallel_for(r->pool, cout_g, clr_parallel_grain(r->pool, cout_g, 1, 1), post_range, r);
+    clr_gemm_bsource cols = {im2col_row, r};
+    clr_gemm_epilogue epi = {post_part, r};
+    bool fused = post_by_parts(r->post);
+    clr_sgemm_packed(r->pool, pa, np, bm, r->one_by_one ? NULL : &cols, r->post->int8 ? NULL : r->yf + r->obase,
+                     r->post->int8 ? r->acc : NULL, np, fused ? &epi : NULL);
+    clr_gemm_packed_free(own);
+    if (!fused) clr_parallel_for(r->pool, cout_g, clr_parallel_grain(r->pool, cout_g, 1, 1), post_range, r);
 }
 
 /* The GEMM path's weights packed once per op (node cache), per group; kept
@@ -242,7 +233,7 @@ static void *scratch(size_t count, size_t size, bool *failed) {
 static clr_status conv_compute(clr_node *n, const clr_conv_geom *g, const clr_tensor *x, const clr_tensor *f,
                                clr_tensor *y, const clr_post *post) {
     int64_t cin_g = g->cin / g->groups, cout_g = g->cout / g->groups, np = g->oh * g->ow;
-    int64_t k = cin_g * g->kh * g->kw, plane_in = g->h * g->w;
+    int64_t plane_in = g->h * g->w;
     bool one_by_one = g->kh == 1 && g->kw == 1 && g->sh == 1 && g->sw == 1 && !g->pt && !g->pb && !g->pl && !g->pr;
     bool direct = cin_g == 1, failed = false;
     if (post->int8 && direct && g->kh * g->kw > 1024)
@@ -252,7 +243,7 @@ static clr_status conv_compute(clr_node *n, const clr_conv_geom *g, const clr_te
     const conv_cache *cc = direct ? NULL : conv_packed(n, g, f, post->int8);
     r.packed = cc ? (const clr_gemm_packed *const *)cc->g : NULL;
     float *ww = NULL;
-    if (!direct && !one_by_one) r.cols = scratch((size_t)(k * np), sizeof(float), &failed);
+    r.one_by_one = one_by_one;
     if (post->int8) {
         r.xq = x->data;
         if (!cc) ww = scratch((size_t)clr_tensor_numel(f), sizeof *ww, &failed);
@@ -274,7 +265,6 @@ static clr_status conv_compute(clr_node *n, const clr_conv_geom *g, const clr_te
         for (int64_t b = 0; b < g->batch; b++)
             for (int64_t grp = 0; grp < g->groups; grp++)
                 gemm_group(&r, (b * g->cin + grp * cin_g) * plane_in, b, grp * cout_g);
-    free(r.cols);
     free(r.xw);
     free(ww);
     free(r.acc);

@@ -34,19 +34,24 @@ static void pack_a(const clr_gemm_operand *a, int64_t i0, int64_t rows, int32_t 
         for (int64_t r = 0; r < mr; r++) ap[k * mr + r] = src[r][k * a->cs];
 }
 
-/* Row by row (each source row read once, contiguously), panel by panel. */
-static void pack_b(const clr_gemm_operand *b, int64_t k0, int64_t kc, int64_t j0, int64_t nc, int32_t nr,
-                   float *bp) {
+/* Row by row (each source row read once, contiguously, or made by the
+ * source function), panel by panel. */
+static void pack_b(const clr_gemm_operand *b, const clr_gemm_bsource *bsrc, int64_t k0, int64_t kc, int64_t j0,
+                   int64_t nc, int32_t nr, float *bp) {
+    float made[NC];
     for (int64_t k = 0; k < kc; k++) {
-        const float *row = b->p + (k0 + k) * b->rs + j0 * b->cs;
+        const float *row = made;
+        int64_t cs = 1;
+        if (bsrc) bsrc->row(bsrc->ctx, k0 + k, j0, nc, made);
+        else row = b->p + (k0 + k) * b->rs + j0 * b->cs, cs = b->cs;
         for (int64_t jp = 0; jp < nc; jp += nr) {
             int64_t cols = nc - jp < nr ? nc - jp : nr;
-            const float *src = row + jp * b->cs;
+            const float *src = row + jp * cs;
             float *d = bp + jp * kc + k * nr;
-            if (b->cs == 1) /* a loop, not memcpy: rows of 8 to 32 values, a call each was slower */
+            if (cs == 1) /* a loop, not memcpy: rows of 8 to 32 values, a call each was slower */
                 for (int64_t j = 0; j < cols; j++) d[j] = src[j];
             else
-                for (int64_t j = 0; j < cols; j++) d[j] = src[j * b->cs];
+                for (int64_t j = 0; j < cols; j++) d[j] = src[j * cs];
             for (int64_t j = cols; j < nr; j++) d[j] = 0.0f;
         }
     }
@@ -56,6 +61,7 @@ typedef struct gemm_job {
     const clr_gemm_micro *uk;
     int64_t m, n, k;
     clr_gemm_operand a, b;
+    const clr_gemm_bsource *bsrc; /* B made by a function, or NULL: b */
     float *cf;   /* fp32 output, or */
     int32_t *ci; /* int8 (exact) output */
     int64_t ldc;
@@ -138,7 +144,7 @@ static void gemm_unit(const gemm_job *g, int64_t i0, int64_t i1, int64_t j0, int
     for (int64_t k0 = 0; k0 < g->k; k0 += KC) {
         int64_t kc = g->k - k0 < KC ? g->k - k0 : KC;
         bool first = k0 == 0;
-        pack_b(&g->b, k0, kc, j0, nc, nr, bp);
+        pack_b(&g->b, g->bsrc, k0, kc, j0, nc, nr, bp);
         for (int64_t i = i0; i < i1; i += mr) {
             int64_t rows = i1 - i < mr ? i1 - i : mr;
             const float *a = g->apack ? g->apack + g->panels * mr * k0 + i * kc : ap;
@@ -168,8 +174,8 @@ static void gemm_units(void *ctx, int64_t u0, int64_t u1) {
 
 /* `pa`: A already packed, or NULL (then a is read). */
 static void gemm_driver(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a,
-                        const clr_gemm_packed *pa, clr_gemm_operand b, float *cf, int32_t *ci, int64_t ldc,
-                        const clr_gemm_epilogue *epi) {
+                        const clr_gemm_packed *pa, clr_gemm_operand b, const clr_gemm_bsource *bsrc, float *cf,
+                        int32_t *ci, int64_t ldc, const clr_gemm_epilogue *epi) {
     if (m <= 0 || n <= 0) return;
     if (k == 0) { /* an empty sum */
         for (int64_t i = 0; i < m; i++) {
@@ -180,7 +186,7 @@ static void gemm_driver(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, 
         return;
     }
     gemm_job g = {.uk = clr_gemm_micro_get(), .m = m, .n = n, .k = k, .a = a, .b = b, .cf = cf, .ci = ci,
-                  .ldc = ldc, .epi = cf ? epi : NULL};
+                  .ldc = ldc, .epi = cf ? epi : NULL, .bsrc = bsrc};
     /* Units: whole column blocks when there are enough of them for the
      * threads, else also cut M (each cut packs the B block again). */
     int64_t threads = clr_thread_pool_size(pool), nb = (n + NC - 1) / NC, panels = (m + g.uk->mr - 1) / g.uk->mr;
@@ -199,17 +205,18 @@ static void gemm_driver(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, 
 
 void clr_sgemm(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a, clr_gemm_operand b,
                float *c, int64_t ldc) {
-    gemm_driver(pool, m, n, k, a, NULL, b, c, NULL, ldc, NULL);
+    gemm_driver(pool, m, n, k, a, NULL, b, NULL, c, NULL, ldc, NULL);
 }
 
 void clr_sgemm_exact_i32(clr_thread_pool *pool, int64_t m, int64_t n, int64_t k, clr_gemm_operand a,
                          clr_gemm_operand b, int32_t *c, int64_t ldc) {
-    gemm_driver(pool, m, n, k, a, NULL, b, NULL, c, ldc, NULL);
+    gemm_driver(pool, m, n, k, a, NULL, b, NULL, NULL, c, ldc, NULL);
 }
 
-void clr_sgemm_packed(clr_thread_pool *pool, const clr_gemm_packed *a, int64_t n, clr_gemm_operand b, float *cf,
-                      int32_t *ci, int64_t ldc, const clr_gemm_epilogue *epi) {
-    gemm_driver(pool, a->m, n, a->k, (clr_gemm_operand){NULL, 0, 0}, a, b, cf, ci, ldc, epi);
+void clr_sgemm_packed(clr_thread_pool *pool, const clr_gemm_packed *a, int64_t n, clr_gemm_operand b,
+                      const clr_gemm_bsource *bsrc, float *cf, int32_t *ci, int64_t ldc,
+                      const clr_gemm_epilogue *epi) {
+    gemm_driver(pool, a->m, n, a->k, (clr_gemm_operand){NULL, 0, 0}, a, b, bsrc, cf, ci, ldc, epi);
 }
 
 /* One row of clr_sgemv_arm; `grouped`: the row is one of a group of 8. */

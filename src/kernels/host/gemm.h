@@ -60,10 +60,19 @@ typedef struct clr_gemm_epilogue {
     void *ctx;
 } clr_gemm_epilogue;
 
+/* B given by a function rather than stored (a conv's im2col matrix, made
+ * as the GEMM packs it): row(ctx, k, j0, len, dst) writes B[k][j0 .. j0+len)
+ * to dst. */
+typedef struct clr_gemm_bsource {
+    void (*row)(const void *ctx, int64_t k, int64_t j0, int64_t len, float *dst);
+    const void *ctx;
+} clr_gemm_bsource;
+
 /* clr_sgemm (cf) or clr_sgemm_exact_i32 (ci; the other NULL) with a packed A
- * of M x K: the same bits as with the unpacked one. `epi` (fp32 only; may
- * be NULL) finishes the outputs. */
-void clr_sgemm_packed(clr_thread_pool *pool, const clr_gemm_packed *a, int64_t n, clr_gemm_operand b, float *cf,
-                      int32_t *ci, int64_t ldc, const clr_gemm_epilogue *epi);
+ * of M x K: the same bits as with the unpacked one. B is `b`, or `bsrc`
+ * when not NULL. `epi` (fp32 only; may be NULL) finishes the outputs. */
+void clr_sgemm_packed(clr_thread_pool *pool, const clr_gemm_packed *a, int64_t n, clr_gemm_operand b,
+                      const clr_gemm_bsource *bsrc, float *cf, int32_t *ci, int64_t ldc,
+                      const clr_gemm_epilogue *epi);
 
 #endif

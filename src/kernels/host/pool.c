@@ -107,7 +107,10 @@ clr_status clr_pool_plan(const clr_node *n, const clr_tensor *x, clr_pool_axis *
     return st == CLR_OK ? plan_axis(n, aw, algo, ceil_mode, "width") : st;
 }
 
-static float pool_window(const float *plane, int64_t width, clr_pool_win wh, clr_pool_win ww, bool is_max, bool exclusive) {
+/* One window, rows then columns; `is_max` is a constant where this is
+ * inlined, so each of the two loops is tight. */
+static inline __attribute__((always_inline)) float pool_window(const float *plane, int64_t width, clr_pool_win wh,
+                                                               clr_pool_win ww, bool is_max, bool exclusive) {
     if (wh.lo >= wh.hi || ww.lo >= ww.hi) return 0.0f; /* all padding: ARM leaves its zero-filled output */
     float acc = is_max ? -3.402823466e38f : 0.0f;
     for (int64_t h = wh.lo; h < wh.hi; h++)
@@ -118,6 +121,18 @@ static float pool_window(const float *plane, int64_t width, clr_pool_win wh, clr
     if (is_max) return acc;
     int64_t div = exclusive ? (wh.hi - wh.lo) * (ww.hi - ww.lo) : wh.span * ww.span;
     return div > 0 ? acc / (float)div : 0.0f;
+}
+
+/* The windows of one plane (is_max constant after inlining). */
+static inline __attribute__((always_inline)) float *pool_plane(const float *plane, const clr_pool_axis *ah,
+                                                               const clr_pool_axis *aw, bool is_max, bool exclusive,
+                                                               float *po) {
+    for (int64_t i = 0; i < ah->out; i++) {
+        clr_pool_win wh = clr_pool_window(ah, i);
+        for (int64_t k = 0; k < aw->out; k++)
+            *po++ = pool_window(plane, aw->in, wh, clr_pool_window(aw, k), is_max, exclusive);
+    }
+    return po;
 }
 
 /* The global average in ARM's summation order (pooling_global_avg): four
@@ -153,11 +168,8 @@ static void pool_planes(void *ctx, int64_t p0, int64_t p1) {
             *po++ = global_avg(plane, in_plane);
             continue;
         }
-        for (int64_t i = 0; i < ah->out; i++) {
-            clr_pool_win wh = clr_pool_window(ah, i);
-            for (int64_t k = 0; k < aw->out; k++)
-                *po++ = pool_window(plane, aw->in, wh, clr_pool_window(aw, k), j->is_max, j->exclusive);
-        }
+        if (j->is_max) po = pool_plane(plane, ah, aw, true, j->exclusive, po);
+        else po = pool_plane(plane, ah, aw, false, j->exclusive, po);
     }
 }
 
