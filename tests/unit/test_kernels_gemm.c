@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "core/alloc.h"
 #include "core/thread_pool.h"
 #include "kernels/host/gemm.h"
 #include "kernels/host/gemm_micro.h"
@@ -205,11 +206,24 @@ static void gemm_is_one_chain_per_output(void **state) {
     }
 }
 
+/* Without memory for its scratch (A packed once, the B block on the heap)
+ * the GEMM packs A per panel and B one panel wide on the stack: same bits. */
+static void gemm_without_memory_is_the_same(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        clr_alloc_fail_after(0); /* every allocation fails from here */
+        check_gemm(&cases[i], NULL, false, false);
+        check_gemm(&cases[i], NULL, true, false);
+        clr_alloc_fail_after(-1);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pool_covers_each_index_once),
         cmocka_unit_test(micro_kernels_are_fma_chains),
         cmocka_unit_test(gemm_is_one_chain_per_output),
+        cmocka_unit_test(gemm_without_memory_is_the_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,7 +9,7 @@
  * computes which outputs and in which cache: each fp32 output is one fma
  * chain over k ascending (carried across K blocks through C), each int8 one
  * exact float sum per K block added in int32, for any thread count and
- * kernel. Scratch lives on the stack of the thread running a unit. */
+ * kernel. */
 #include "kernels/host/gemm.h"
 
 #include <math.h>
@@ -138,9 +138,10 @@ static void edge_tile(const gemm_job *g, const float *ap, const float *bp, int64
     }
 }
 
-static void gemm_unit(const gemm_job *g, int64_t i0, int64_t i1, int64_t j0, int64_t nc) {
+/* One slice of a unit: B block of nc <= the buffer's columns. */
+static void gemm_slice(const gemm_job *g, int64_t i0, int64_t i1, int64_t j0, int64_t nc, float *bp) {
     int32_t mr = g->uk->mr, nr = g->uk->nr;
-    float bp[KC * NC], ap[KC * MR_MAX];
+    float ap[KC * MR_MAX];
     for (int64_t k0 = 0; k0 < g->k; k0 += KC) {
         int64_t kc = g->k - k0 < KC ? g->k - k0 : KC;
         bool first = k0 == 0;
@@ -162,14 +163,26 @@ static void gemm_unit(const gemm_job *g, int64_t i0, int64_t i1, int64_t j0, int
     }
 }
 
+/* Rows [i0, i1) x columns [j0, j0 + nc) with a B block buffer `bp` of KC x
+ * `cap` floats (cap a multiple of NR; the columns go in slices of cap). */
+static void gemm_unit(const gemm_job *g, int64_t i0, int64_t i1, int64_t j0, int64_t nc, float *bp, int64_t cap) {
+    for (int64_t slice = 0; slice < nc; slice += cap)
+        gemm_slice(g, i0, i1, j0 + slice, nc - slice < cap ? nc - slice : cap, bp);
+}
+
+/* The B block lives on the heap (KC x NC floats is too much for the stack
+ * of a caller's thread); without the memory, slices one panel wide go
+ * through a buffer on the stack instead: slower, same bits. */
 static void gemm_units(void *ctx, int64_t u0, int64_t u1) {
     const gemm_job *g = ctx;
+    float small[KC * NR_MAX], *big = clr_malloc((size_t)KC * NC * sizeof *big);
     for (int64_t u = u0; u < u1; u++) {
         int64_t ib = u % g->mb, jb = u / g->mb;
         int64_t i0 = ib * g->mc, i1 = i0 + g->mc < g->m ? i0 + g->mc : g->m;
         int64_t j0 = jb * NC, nc = g->n - j0 < NC ? g->n - j0 : NC;
-        gemm_unit(g, i0, i1, j0, nc);
+        gemm_unit(g, i0, i1, j0, nc, big ? big : small, big ? NC : g->uk->nr);
     }
+    free(big);
 }
 
 /* `pa`: A already packed, or NULL (then a is read). */
