@@ -115,7 +115,7 @@ static bool finite_filter(const float *w, int64_t n) {
     !defined(__SANITIZE_THREAD__) /* ifunc resolvers run before the sanitizers start */
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
-void clr_depthwise_plane(const float *in, const float *w, const clr_conv_geom *g, float *out, float *scratch) {
+static void depthwise_plane(const float *in, const float *w, const clr_conv_geom *g, float *out, float *scratch) {
     if (scratch && finite_filter(w, g->kh * g->kw)) {
         int64_t ph, pw;
         padded_size(g, &ph, &pw);
@@ -149,4 +149,10 @@ void clr_depthwise_plane(const float *in, const float *w, const clr_conv_geom *g
         else dw_interior(&r, a, b, dst, g->sw);
         for (int64_t ow = b; ow < g->ow; ow++) dst[ow] = dw_one(&r, ow);
     }
+}
+
+/* A plain function around the clones: GCC exports the ifunc symbol of an
+ * external target_clones function whatever -fvisibility says. */
+void clr_depthwise_plane(const float *in, const float *w, const clr_conv_geom *g, float *out, float *scratch) {
+    depthwise_plane(in, w, g, out, scratch);
 }
