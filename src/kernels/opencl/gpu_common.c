@@ -34,9 +34,14 @@ bool clr_gpu_declared_f32(const clr_op *op, const clr_program *prog, const char 
 }
 
 clr_status clr_gpu_require_f32(clr_gpu_node *n, const char *what, const clr_tensor *t) {
-    if (t->dtype != CLR_DTYPE_FP32)
-        return clr_node_fail(&n->node, CLR_ERR_UNSUPPORTED, "%s is %s; the GPU kernel takes FP32", what,
-                             clr_dtype_name(t->dtype) ? clr_dtype_name(t->dtype) : "?");
+    return clr_gpu_require_dtype(n, what, t, CLR_DTYPE_FP32);
+}
+
+clr_status clr_gpu_require_dtype(clr_gpu_node *n, const char *what, const clr_tensor *t, int32_t dtype) {
+    if (t->dtype != dtype)
+        return clr_node_fail(&n->node, CLR_ERR_UNSUPPORTED, "%s is %s; the GPU kernel takes %s", what,
+                             clr_dtype_name(t->dtype) ? clr_dtype_name(t->dtype) : "?",
+                             clr_dtype_name(dtype) ? clr_dtype_name(dtype) : "?");
     if (clr_tensor_numel(t) >= (int64_t)1 << 31)
         return clr_node_fail(&n->node, CLR_ERR_UNSUPPORTED, "%s has 2^31 or more elements", what);
     return CLR_OK;

@@ -43,6 +43,10 @@ static clr_status run_activation(clr_gpu_node *n) {
     op_activation(n->node.op, &act);
     clr_cl_act a = clr_cl_act_from(&act);
     cl_uint count = (cl_uint)clr_tensor_numel(x);
+    /* The host's sigmoid and tanh take the last count % 4 values through
+     * libm's expf (clr_act_apply), which OpenCL's exp does not reproduce. */
+    if (st == CLR_OK && (act.kind == CLR_ACT_SIGMOID || act.kind == CLR_ACT_TANH) && count % 4)
+        st = clr_node_fail(&n->node, CLR_ERR_UNSUPPORTED, "scalar tail of %u values (libm expf on the host)", count % 4);
     cl_mem mx = clr_cl_mem(x), my = clr_cl_mem(y);
     cl_kernel k = NULL;
     if (st == CLR_OK) st = clr_gpu_get_kernel(n, CL_FILE, "activation_f32", "", &k);
