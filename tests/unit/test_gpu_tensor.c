@@ -104,26 +104,29 @@ static void pool2d_matches_host(void **state) {
 }
 
 static void softmax_on_every_axis(void **state) {
-    int64_t long_rows[2] = {5, 1001}, cube[4] = {2, 7, 5, 3}, short_rows[2][2] = {{37, 8}, {9, 13}};
+    int64_t long_rows[2] = {5, 1000}, cube[4] = {2, 7, 5, 3}, short_rows[2][2] = {{37, 8}, {9, 13}};
     gcase c;
     gc_init(&c, "softmax");
     gc_in(&c, "X", 2, long_rows, 3);
     gc_out(&c, "Out");
     gc_expect(&c, 1e-4);
     /* short rows follow the host's ARM arithmetic: bit-identical without a
-     * scalar tail (8 = two NEON lanes' worth), close with one (13) */
+     * scalar tail (8 = two NEON lanes' worth); a row with one (13, and the
+     * cube's last axis of 3) stays on the host, whose tail is libm's expf */
     for (int i = 0; i < 2; i++) {
         gc_init(&c, "softmax");
         gc_in(&c, "X", 2, short_rows[i], 5 + i);
         gc_out(&c, "Out");
-        gc_expect(&c, i == 0 ? 0.0 : 1e-6);
+        if (i == 0) gc_expect(&c, 0.0);
+        else gc_declined(&c);
     }
     for (int axis = -4; axis < 4; axis++) {
         gc_init(&c, "softmax");
         gc_in(&c, "X", 4, cube, 4);
         gc_out(&c, "Out");
         tn_attr_int(&c.t, "axis", axis);
-        gc_expect(&c, 1e-4);
+        if (axis == -1 || axis == 3) gc_declined(&c);
+        else gc_expect(&c, 1e-4);
     }
 }
 
