@@ -92,9 +92,14 @@ inline int8 q_load8(__global const char *row, int iw, int sw, int w) {
 /* Work-item (ow / 8, oh, (batch item, group, block of Q_OC output channels)):
  * 8 consecutive outputs of a row for Q_OC channels. Channels past the
  * group's end repeat its last one and are not stored. `sb` holds the
- * per-channel scales [cout] then biases [cout] (clr_post scale, qbias). */
+ * per-channel scales [cout] then biases [cout] (clr_post scale, qbias).
+ * The products are summed in float over `chunk` input channels, at most
+ * 1024 taps: |x|, |w| <= 128, so every partial sum is an integer of at most
+ * 2^24 and exact (float fma is faster than int multiplies on most devices);
+ * each chunk's sum is then added in int32. */
 __kernel void conv2d_int8(__global const char *x, __global const char *w, __global const float *sb,
-                          __global Q_T *y, conv_geom g, clr_act_params act, float hs_recip, float requant) {
+                          __global Q_T *y, conv_geom g, clr_act_params act, float hs_recip, float requant,
+                          int chunk) {
     const int ow0 = get_global_id(0) * 8, oh = get_global_id(1), z = get_global_id(2);
     const int cin_g = g.cin / g.groups, cout_g = g.cout / g.groups, blocks = (cout_g + Q_OC - 1) / Q_OC;
     const int b = z / (g.groups * blocks), grp = z / blocks % g.groups, oc0 = grp * cout_g + z % blocks * Q_OC;
@@ -102,23 +107,31 @@ __kernel void conv2d_int8(__global const char *x, __global const char *w, __glob
     const int last = grp * cout_g + cout_g - 1, taps = cin_g * g.kh * g.kw;
     __global const char *wc[Q_OC];
     int8 acc[Q_OC];
+    float8 part[Q_OC];
     for (int j = 0; j < Q_OC; j++) {
         wc[j] = w + min(oc0 + j, last) * taps;
         acc[j] = 0;
+        part[j] = 0.0f;
     }
     __global const char *xg = x + (b * g.cin + grp * cin_g) * g.h * g.w;
     const int iw0 = ow0 * g.sw - g.pl;
-    for (int ic = 0; ic < cin_g; ic++)
-        for (int kh = 0; kh < g.kh; kh++) {
-            const int ih = oh * g.sh - g.pt + kh * g.dh;
-            if (ih < 0 || ih >= g.h) continue;
-            __global const char *row = xg + (ic * g.h + ih) * g.w;
-            const int t0 = (ic * g.kh + kh) * g.kw;
-            for (int kw = 0; kw < g.kw; kw++) {
-                const int8 v = q_load8(row, iw0 + kw * g.dw, g.sw, g.w);
-                for (int j = 0; j < Q_OC; j++) acc[j] += v * (int)wc[j][t0 + kw];
+    for (int ic0 = 0; ic0 < cin_g; ic0 += chunk) {
+        for (int ic = ic0; ic < min(cin_g, ic0 + chunk); ic++)
+            for (int kh = 0; kh < g.kh; kh++) {
+                const int ih = oh * g.sh - g.pt + kh * g.dh;
+                if (ih < 0 || ih >= g.h) continue;
+                __global const char *row = xg + (ic * g.h + ih) * g.w;
+                const int t0 = (ic * g.kh + kh) * g.kw;
+                for (int kw = 0; kw < g.kw; kw++) {
+                    const float8 v = convert_float8(q_load8(row, iw0 + kw * g.dw, g.sw, g.w));
+                    for (int j = 0; j < Q_OC; j++) part[j] = fma(v, (float8)wc[j][t0 + kw], part[j]);
+                }
             }
+        for (int j = 0; j < Q_OC; j++) {
+            acc[j] += convert_int8(part[j]);
+            part[j] = 0.0f;
         }
+    }
     const int n = min(8, g.ow - ow0);
     for (int j = 0; j < Q_OC && oc0 + j <= last; j++) {
         const int oc = oc0 + j;
@@ -130,20 +143,35 @@ __kernel void conv2d_int8(__global const char *x, __global const char *w, __glob
     }
 }
 
-/* c[z][i][j] = finish(sum_k a[z*a_bs + i*a_rs + k*a_cs] * b[z*b_bs + k*b_rs + j*b_cs]) with
- * the scale and bias of column j (sb: scales [n] then biases [n]); one output
- * per work-item (j, i, z). */
+/* c[z][i][j] = finish(sum_k a[z*a_bs + i*a_rs + k*a_cs] * b[z*b_bs + k*b_rs + j*b_cs])
+ * with the scale and bias of column j (sb: scales [n] then biases [n]).
+ * Work-item (j / 8, i / 4, z): 8 consecutive columns of 4 rows (rows past m
+ * repeat the last one and are not stored), summed in float over chunks of
+ * 1024 k as conv2d_int8 does (exact), each chunk added in int32. */
 __kernel void gemm_int8(__global const char *a, __global const char *bm, __global const float *sb, __global Q_T *c,
                         int m, int n, int k, int a_rs, int a_cs, int b_rs, int b_cs, int a_bs, int b_bs,
-                        clr_act_params act,
-                        float hs_recip, float requant) {
-    const int j = get_global_id(0), i = get_global_id(1), z = get_global_id(2);
-    if (j >= n || i >= m) return;
-    __global const char *ar = a + z * a_bs + i * a_rs;
-    __global const char *bc = bm + z * b_bs + j * b_cs;
-    int acc = 0;
-    for (int kk = 0; kk < k; kk++) acc += (int)ar[kk * a_cs] * (int)bc[kk * b_rs];
-    c[(z * m + i) * n + j] = q_finish(acc, sb[j], sb[n + j], act, hs_recip, requant);
+                        clr_act_params act, float hs_recip, float requant) {
+    const int j0 = get_global_id(0) * 8, i0 = get_global_id(1) * 4, z = get_global_id(2);
+    if (j0 >= n || i0 >= m) return;
+    __global const char *ar[4];
+    for (int r = 0; r < 4; r++) ar[r] = a + z * a_bs + min(i0 + r, m - 1) * a_rs;
+    __global const char *bc = bm + z * b_bs + j0 * b_cs;
+    const int cols = min(8, n - j0);
+    int8 acc[4] = {0, 0, 0, 0};
+    for (int k0 = 0; k0 < k; k0 += 1024) {
+        float8 part[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+        for (int kk = k0; kk < min(k, k0 + 1024); kk++) {
+            const float8 v = convert_float8(q_load8(bc + kk * b_rs, 0, b_cs, cols * b_cs));
+            for (int r = 0; r < 4; r++) part[r] = fma(v, (float8)ar[r][kk * a_cs], part[r]);
+        }
+        for (int r = 0; r < 4; r++) acc[r] += convert_int8(part[r]);
+    }
+    for (int r = 0; r < 4 && i0 + r < m; r++) {
+        int t[8];
+        vstore8(acc[r], 0, t);
+        __global Q_T *dst = c + (z * m + i0 + r) * n + j0;
+        for (int jj = 0; jj < cols; jj++) dst[jj] = q_finish(t[jj], sb[j0 + jj], sb[n + j0 + jj], act, hs_recip, requant);
+    }
 }
 
 /* calib fp32_to_int8: clr_quant_s8(x * (1 / scale)), the reciprocal taken on the host. */

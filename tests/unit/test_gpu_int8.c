@@ -24,7 +24,7 @@
 #include "test_cl.h"
 #include "test_gpu.h"
 
-/* A tensor of int8 values in [-127, 127] (or [-lim, lim]) from a seeded generator. */
+/* A tensor of int8 values in [-lim, lim] from a seeded generator. */
 static void tensor_s8(clr_tensor *t, int32_t ndims, const int64_t *dims, unsigned long long seed, int lim) {
     clr_tensor u;
     tn_tensor_f32(&u, ndims, dims);
@@ -83,11 +83,17 @@ typedef struct qconv_case {
     const char *act; /* NULL: none */
 } qconv_case;
 
-static void run_qconv(const qconv_case *c, unsigned long long seed) {
+/* fill != 0: every input and weight is that byte (-128 or 127), so that the
+ * float chunk sums reach 2^24 and a sum past it would round. */
+static void run_qconv(const qconv_case *c, unsigned long long seed, int fill) {
     int64_t xd[4] = {c->n, c->cin, c->h, c->w}, fd[4] = {c->cout, c->cin / c->groups, c->kh, c->kw}, bd[1] = {c->cout};
     clr_tensor x, f, b, y = {0};
     tensor_s8(&x, 4, xd, seed, 127);
     tensor_s8(&f, 4, fd, seed + 1, 127);
+    if (fill) {
+        memset(x.data, fill, clr_tensor_nbytes(&x));
+        memset(f.data, fill, clr_tensor_nbytes(&f));
+    }
     tn_tensor_f32(&b, 1, bd);
     tn_fill_uniform(&b, seed + 2, -40.0f, 40.0f);
     float *bp = b.data;
@@ -146,8 +152,18 @@ static void conv2d_int8_identical(void **state) {
         {"groups 3 int8", "conv2d", 1, 6, 9, 10, 9, 3, 3, 3, 1, 1, P1, true, true, false, true, NULL},
         {"dilation 2 fp32", "conv2d", 1, 5, 13, 12, 6, 3, 3, 1, 1, 2, P2, true, false, true, false, "tanh"},
         {"3x3 s3 gemm", "conv2d", 1, 3, 14, 16, 4, 3, 3, 1, 3, 1, P1, true, true, true, false, "relu6"},
+        /* more than 1024 taps: several float chunks added in int32 */
+        {"1x1 1500 channels", "conv2d", 1, 1500, 3, 5, 5, 1, 1, 1, 1, 1, P0, true, false, true, false, NULL},
+        {"3x3 150 channels f43", "conv2d", 1, 150, 12, 14, 3, 3, 3, 1, 1, 1, P1, true, true, true, false, NULL},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_qconv(&cases[i], 10 * i + 1);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_qconv(&cases[i], 10 * i + 1, 0);
+    static const qconv_case extremes[] = {
+        {"1x1 -128 x 1030", "conv2d", 1, 1030, 2, 9, 3, 1, 1, 1, 1, 1, P0, false, false, true, false, NULL},
+        {"1x1 127 x 1100", "conv2d", 1, 1100, 2, 9, 3, 1, 1, 1, 1, 1, P0, false, false, true, false, NULL},
+        {"dw 32x32 -128", "depthwise_conv2d", 1, 2, 33, 35, 2, 32, 32, 2, 1, 1, P1, false, false, true, false, NULL},
+    };
+    static const int fills[] = {0x80, 0x7f, 0x80};
+    for (size_t i = 0; i < sizeof extremes / sizeof extremes[0]; i++) run_qconv(&extremes[i], 10 * i + 2, fills[i]);
 }
 
 static void depthwise_int8_identical(void **state) {
@@ -166,7 +182,7 @@ static void depthwise_int8_identical(void **state) {
         {"dw3 asymmetric pads (gemm)", "depthwise_conv2d", 1, 4, 7, 10, 4, 3, 3, 4, 1, 1, {0, 1, 1, 0}, true, true,
          true, true, NULL},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_qconv(&cases[i], 10 * i + 7);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_qconv(&cases[i], 10 * i + 7, 0);
 }
 
 static void fc_int8_identical(void **state) {
@@ -178,6 +194,7 @@ static void fc_int8_identical(void **state) {
     } cases[] = {
         {1, 37, 23, false, false, true, ""}, {5, 33, 17, true, true, true, "relu"},
         {3, 10, 7, true, false, false, ""},  {2, 200, 9, false, true, true, "relu6"},
+        {6, 1500, 19, false, false, true, ""}, /* two float chunks of k */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int64_t xd[2] = {cases[i].m, cases[i].k}, wd[2] = {cases[i].k, cases[i].n}, bd[1] = {cases[i].n};

@@ -13,7 +13,6 @@
 
 #include "kernels/host/conv_common.h"
 #include "kernels/opencl/gpu_common.h"
-#include "kernels/opencl/gpu_registry.h"
 
 /* How int8.cl's epilogue combines acc, scale and bias (Q_EPI). */
 typedef enum clr_gpu_q_form { CLR_GPU_Q_SCALE = 0, CLR_GPU_Q_MUL_ADD = 1, CLR_GPU_Q_FMA = 2 } clr_gpu_q_form;

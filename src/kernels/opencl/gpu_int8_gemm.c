@@ -2,7 +2,6 @@
  * int32 sums of the host's clr_sgemm_exact_i32 and the host's epilogues (fc:
  * acc * scale + bias unfused, then the activation and any requantization;
  * matmul: acc * (Y0_scale * X0_scale * alpha), fp32 out). */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "core/alloc.h"
@@ -15,7 +14,7 @@ typedef struct q_gemm {
 } q_gemm;
 
 static clr_status run_gemm(clr_gpu_node *n, const q_gemm *q, const clr_gpu_q_epi *e) {
-    cl_int v[11] = {(cl_int)q->m,    (cl_int)q->n,    (cl_int)q->k,    (cl_int)q->a_rs, (cl_int)q->a_cs, (cl_int)q->b_rs,
+    cl_int v[9] = {(cl_int)q->m,    (cl_int)q->n,    (cl_int)q->k,    (cl_int)q->a_rs, (cl_int)q->a_cs, (cl_int)q->b_rs,
                     (cl_int)q->b_cs, (cl_int)q->a_bs, (cl_int)q->b_bs};
     cl_kernel k = NULL;
     clr_status st = clr_gpu_get_kernel(n, "int8.cl", "gemm_int8", e->options, &k);
@@ -24,7 +23,7 @@ static clr_status run_gemm(clr_gpu_node *n, const q_gemm *q, const clr_gpu_q_epi
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 3, sizeof q->c, &q->c);
     for (cl_uint i = 0; st == CLR_OK && i < 9; i++) st = clr_gpu_arg(n, k, 4 + i, sizeof v[i], &v[i]);
     if (st == CLR_OK) st = clr_gpu_q_epi_args(n, k, 2, 13, e);
-    size_t gws[3] = {(size_t)q->n, (size_t)q->m, (size_t)q->batches};
+    size_t gws[3] = {(size_t)(q->n + 7) / 8, (size_t)(q->m + 3) / 4, (size_t)q->batches};
     if (st == CLR_OK && q->m && q->n && q->batches) st = clr_gpu_launch(n, k, "gemm_int8", 3, gws, NULL);
     return st;
 }
