@@ -88,6 +88,5 @@ clr_status clr_gpu_require_dtype(clr_gpu_node *n, const char *what, const clr_te
 }
 
 clr_status clr_gpu_launch_1d(clr_gpu_node *n, cl_kernel k, const char *name, size_t count) {
-    size_t lws = 64;
-    return clr_gpu_launch(n, k, name, 1, &count, &lws);
+    return clr_gpu_launch_flexible(n, k, name, count, 64);
 }

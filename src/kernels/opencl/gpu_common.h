@@ -40,7 +40,9 @@ clr_status clr_gpu_require_dtype(clr_gpu_node *n, const char *what, const clr_te
  * epilogue needs no run-time switch; `extra` is appended (may be ""). */
 void clr_gpu_spec_options(char *buf, size_t size, const clr_act *act, int fuse, const char *extra);
 
-/* Launches a 1-D kernel over `count` work-items in groups of 64. */
+/* Launches a 1-D kernel over `count` work-items in groups of 64, or of the
+ * size tuning chose (clr_gpu_launch_flexible): the kernel guards its bounds
+ * and must not depend on its group size (no __local memory, no barriers). */
 clr_status clr_gpu_launch_1d(clr_gpu_node *n, cl_kernel k, const char *name, size_t count);
 
 #endif

@@ -101,6 +101,10 @@ static clr_status run_pointwise(clr_gpu_node *n, const conv_io *io, cl_mem secon
     return clr_gpu_gemm_run(n, &gm);
 }
 
+/* Output channels per work-item (CONV_MR in conv.cl): at most 8, and no
+ * more than a group has. */
+static int64_t channel_block(int64_t cout_g) { return cout_g >= 8 ? 8 : cout_g >= 4 ? 4 : cout_g >= 2 ? 2 : 1; }
+
 static clr_status run_conv(clr_gpu_node *n) {
     clr_node *node = &n->node;
     const clr_tensor *in = clr_node_in(node, "Input", 0);
@@ -121,14 +125,19 @@ static clr_status run_conv(clr_gpu_node *n) {
     bool depthwise = g->groups == g->cin && g->groups > 1;
     if (depthwise && clr_gpu_depthwise_fits(g)) return clr_gpu_run_depthwise(n, &io, ms, fuse);
     const char *name = depthwise ? "depthwise_f32" : "conv2d_f32";
-    /* conv2d: blocks of 4 output channels within each group. */
-    int64_t zs = depthwise ? g->batch * g->cout : g->batch * g->groups * ((g->cout / g->groups + 3) / 4);
-    size_t gws[3] = {(size_t)(g->ow + 7) / 8, (size_t)g->oh, (size_t)zs};
+    /* conv2d: blocks of mr output channels within each group x vw pixels. */
+    int64_t cout_g = g->cout / g->groups, mr = channel_block(cout_g);
+    int64_t vw = depthwise || g->ow < 16 ? 8 : 16;
+    int64_t zs = depthwise ? g->batch * g->cout : g->batch * g->groups * ((cout_g + mr - 1) / mr);
+    size_t gws[3] = {(size_t)((g->ow + vw - 1) / vw), (size_t)g->oh, (size_t)zs};
     cl_conv_geom cg = clr_cl_conv_geom(g);
     clr_cl_act act = clr_cl_act_from(&io.post.act);
     cl_mem mx = clr_cl_mem(io.x), mf = clr_cl_mem(io.f), my = clr_cl_mem(io.y);
     cl_kernel k = NULL;
-    st = clr_gpu_get_kernel(n, CL_FILE, name, "", &k);
+    char tile[48], options[160] = "";
+    snprintf(tile, sizeof tile, "-DCONV_MR=%d -DCONV_VW=%d", (int)mr, (int)vw);
+    if (!depthwise) clr_gpu_spec_options(options, sizeof options, &io.post.act, fuse, tile);
+    st = clr_gpu_get_kernel(n, CL_FILE, name, options, &k);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 0, sizeof mx, &mx);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 1, sizeof mf, &mf);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof io.bias, &io.bias);
@@ -153,12 +162,18 @@ static clr_status run_transpose(clr_gpu_node *n) {
     clr_status st = conv_prepare(n, true, &io);
     if (st != CLR_OK) return st;
     const clr_conv_geom *g = &io.g;
-    size_t gws[3] = {(size_t)g->ow, (size_t)g->oh, (size_t)(g->batch * g->cout)};
+    /* Blocks of mr output channels of a group x 8 columns of each of the sw phases. */
+    int64_t mr = channel_block(g->cout / g->groups), cols = (g->ow + g->sw - 1) / g->sw;
+    size_t gws[3] = {(size_t)(cols + 7) / 8, (size_t)g->oh,
+                     (size_t)(g->batch * g->groups * ((g->cout / g->groups + mr - 1) / mr))};
     cl_conv_geom cg = clr_cl_conv_geom(g);
     clr_cl_act act = clr_cl_act_from(&io.post.act);
     cl_mem mx = clr_cl_mem(io.x), mf = clr_cl_mem(io.f), my = clr_cl_mem(io.y);
     cl_kernel k = NULL;
-    st = clr_gpu_get_kernel(n, CL_FILE, "conv2d_transpose_f32", "", &k);
+    char tile[64], options[160];
+    snprintf(tile, sizeof tile, "-DCONV_MR=%d -DCONV_VW=8 -DTCONV_SW=%d", (int)mr, (int)g->sw);
+    clr_gpu_spec_options(options, sizeof options, &io.post.act, 0, tile);
+    st = clr_gpu_get_kernel(n, CL_FILE, "conv2d_transpose_f32", options, &k);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 0, sizeof mx, &mx);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 1, sizeof mf, &mf);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof io.bias, &io.bias);
