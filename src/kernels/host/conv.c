@@ -295,7 +295,7 @@ static clr_status apply_second_input(const clr_node *n, const char *op, const cl
 /* The int8 kernel Paddle-Lite's ARM conv picks for this geometry
  * (ConvCompute<kInt8, …>::PrepareForRun, on a CPU without dot-product
  * instructions, one thread), as far as the output arithmetic depends on it. */
-static clr_arm_int8_kernel arm_int8_kernel(const clr_conv_geom *g) {
+clr_arm_int8_kernel clr_arm_int8_kernel_of(const clr_conv_geom *g) {
     bool pads_equal = g->pt == g->pb && g->pl == g->pr;
     bool ks_equal = g->sh == g->sw && g->kh == g->kw;
     bool no_dilation = g->dh == 1 && g->dw == 1;
@@ -328,7 +328,7 @@ clr_status clr_kernel_conv2d(clr_node *n) {
     if ((st = clr_post_conv_act(n, &post)) ||
         (st = clr_post_bind(n, &post, "Bias", g.cout, g.cout * g.oh * g.ow)))
         return st;
-    post.kernel = arm_int8_kernel(&g);
+    post.kernel = clr_arm_int8_kernel_of(&g);
     if (int8 && (st = clr_post_int8(n, &post, "Input0_scale", "Filter0_scale", "Output0_scale"))) {
         clr_post_release(&post);
         return st;

@@ -46,6 +46,11 @@ typedef enum clr_arm_int8_kernel {
     CLR_ARM_WINO_F43,
 } clr_arm_int8_kernel;
 
+/* The kernel ARM picks for an int8 conv of this geometry (conv.c); the GPU
+ * int8 conv follows the same choice. */
+struct clr_conv_geom;
+clr_arm_int8_kernel clr_arm_int8_kernel_of(const struct clr_conv_geom *g);
+
 typedef enum clr_prelu_mode { CLR_PRELU_NONE, CLR_PRELU_ALL, CLR_PRELU_CHANNEL, CLR_PRELU_ELEMENT } clr_prelu_mode;
 
 /* What happens to an accumulated output value of channel c:
