@@ -7,11 +7,12 @@
 #   tests: libcmocka-dev, python3 (model-manifest checks), libclang-rt-14-dev (libFuzzer runtime),
 #          pkg-config (the outside-project test builds against clrun.pc)
 #   images: libstb-dev (JPEG/PNG decoding for clrun --input)
+#   bench only: libopenblas-dev (bench_gemm compares clrun's GEMM with OpenBLAS)
 set -euo pipefail
 
 packages=(build-essential cmake clang libclang-rt-14-dev python3
           ocl-icd-opencl-dev pocl-opencl-icd clinfo libclblast-dev
-          libcmocka-dev libstb-dev pkg-config)
+          libcmocka-dev libstb-dev pkg-config libopenblas-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -83,6 +83,11 @@ typedef struct clr_session_options {
      * op, op_type, device, slot, var, dtype, shape and the SHA-256 of its raw
      * bytes. Slow; NULL (the default) costs nothing. */
     const char *dump_ops_dir;
+    /* Threads of the host kernels: 0 (the default) = the machine's cores,
+     * 1 = none besides the caller's. Outputs are bit-identical for any
+     * count. The session owns the threads; runs of one session must not
+     * overlap (as before), several sessions each have their own. */
+    int32_t threads;
 } clr_session_options;
 
 /* Like clr_session_create with options (NULL: all defaults, device "auto"). */

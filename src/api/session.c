@@ -9,6 +9,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/thread_pool.h"
 #include "api/session_internal.h"
 #include "io/image.h"
 #include "io/npy.h"
@@ -25,6 +26,7 @@ struct clr_session {
     clr_model *model; /* one reference */
     clr_cl *cl; /* NULL: host only */
     clr_exec *exec;
+    clr_thread_pool *pool; /* host kernel threads */
 };
 
 clr_status clr_model_load(const char *path, clr_model **out, clr_error *err) {
@@ -87,8 +89,10 @@ clr_status clr_session_create_with(const clr_model *model, const clr_session_opt
     clr_session *s = clr_calloc(1, sizeof *s);
     if (!s) return clr_error_set(err, CLR_ERR_NOMEM, "out of memory");
     s->model = model_retain(model);
-    clr_status st = open_device(opt, &s->cl, err);
-    clr_exec_options eo = {.cl = s->cl, .placement = placement, .strict = opt->strict, .profiling = opt->profiling};
+    clr_status st = clr_thread_pool_create(opt->threads, &s->pool, err);
+    if (st == CLR_OK) st = open_device(opt, &s->cl, err);
+    clr_exec_options eo = {.cl = s->cl, .placement = placement, .strict = opt->strict, .profiling = opt->profiling,
+                           .pool = s->pool};
     if (st == CLR_OK) st = clr_exec_create(model->program, &eo, &s->exec, err);
     if (st == CLR_OK) st = clr_exec_set_dump_dir(s->exec, opt->dump_ops_dir, err);
     if (st != CLR_OK) {
@@ -103,6 +107,7 @@ void clr_session_free(clr_session *session) {
     if (!session) return;
     clr_exec_free(session->exec);
     clr_cl_free(session->cl);
+    clr_thread_pool_free(session->pool);
     clr_model_free(session->model);
     free(session);
 }

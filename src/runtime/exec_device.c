@@ -53,7 +53,9 @@ clr_status clr_exec_passthrough_device(clr_exec *e, int32_t i, clr_error *err) {
     clr_tensor *out = n->noutputs && n->outputs[0].n ? n->outputs[0].tensors[0] : NULL;
     if (!in || !out) return clr_error_set(err, CLR_ERR_FORMAT, "op %d (%s): needs one input and one output", i, n->op->type);
     if (in == out) return CLR_OK;
-    clr_status st = clr_cl_tensor_copy(e->opt.cl, out, in, err);
+    /* The input is on the host when its producer fell back to the CPU. */
+    clr_status st = clr_exec_inputs_to(e, n, ON_DEVICE, err);
+    if (st == CLR_OK) st = clr_cl_tensor_copy(e->opt.cl, out, in, err);
     if (st == CLR_OK) clr_exec_outputs_at(e, n, ON_DEVICE);
     return st;
 }

@@ -93,7 +93,7 @@ static clr_status bind_nodes(clr_exec *e, const clr_block *blk, clr_error *err) 
     for (int32_t i = 0; i < blk->nops; i++) {
         const clr_op *op = &blk->ops[i];
         clr_node *n = &e->nodes[i];
-        *n = (clr_node){.op = op, .index = i, .ninputs = op->ninputs, .noutputs = op->noutputs};
+        *n = (clr_node){.op = op, .index = i, .ninputs = op->ninputs, .noutputs = op->noutputs, .pool = e->opt.pool};
         clr_status st = bind_slots(e, op->inputs, op->ninputs, &n->inputs, err);
         if (st == CLR_OK) st = bind_slots(e, op->outputs, op->noutputs, &n->outputs, err);
         if (st != CLR_OK) return st;
@@ -181,6 +181,8 @@ static void release_all(clr_tensor *t, int32_t n) {
 
 void clr_exec_free(clr_exec *e) {
     if (!e) return;
+    for (int32_t i = 0; e->nodes && i < e->nnodes; i++)
+        if (e->nodes[i].cache_free) e->nodes[i].cache_free(e->nodes[i].cache);
     clr_exec_free_pool(e);
     release_all(e->vars, e->nvars);
     release_all(e->scratch, e->nnodes);

@@ -29,6 +29,7 @@ typedef struct clr_exec_options {
     clr_placement placement;
     bool strict;            /* a run-time fallback to the host is an error */
     bool profiling;         /* record GPU kernel launches with events */
+    clr_thread_pool *pool;  /* host kernel threads (borrowed; NULL: serial) */
 } clr_exec_options;
 
 /* What the last run did. */

@@ -6,7 +6,7 @@
  * 16). Tolerance: 1e-4 relative (sums of up to a few hundred products,
  * some accumulated in a different order than on the host); every register
  * block of gemm_f32 and conv2d_f32 sums in the host's order and is checked
- * bit for bit. int8 ops are declined. */
+ * bit for bit. int8: test_gpu_int8.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -387,47 +387,6 @@ static void one_column_matmul_bit_identical(void **state) {
     clr_tensor_release(&out);
 }
 
-/* int8 convs and fc stay on the host: declined at placement, and an INT8
- * tensor reaching the GPU kernel makes it decline at run time. */
-static void int8_is_declined(void **state) {
-    clr_test_node t;
-    tn_init(&t, "conv2d");
-    tn_attr_bool(&t, "enable_int8", true);
-    clr_program prog = {0};
-    char why[128] = "";
-    const clr_gpu_kernel *k = clr_gpu_kernel_find("conv2d");
-    assert_non_null(k);
-    assert_false(k->supports(&t.op, &prog, NULL, why, sizeof why));
-    assert_string_equal(why, "int8 kernel");
-    tn_init(&t, "fc");
-    tn_attr_bool(&t, "enable_int8", true);
-    k = clr_gpu_kernel_find("fc");
-    assert_false(k->supports(&t.op, &prog, NULL, why, sizeof why));
-    assert_string_equal(why, "int8 kernel");
-
-    int64_t xd[4] = {1, 2, 3, 3}, fd[4] = {2, 2, 1, 1};
-    clr_tensor x = {0}, f = {0}, y = {0};
-    assert_int_equal(clr_tensor_resize(&x, CLR_DTYPE_INT8, 4, xd, NULL), CLR_OK);
-    assert_int_equal(clr_tensor_resize(&f, CLR_DTYPE_INT8, 4, fd, NULL), CLR_OK);
-    memset(x.data, 1, 18);
-    memset(f.data, 1, 4);
-    tn_init(&t, "conv2d");
-    tn_input(&t, "Input", &x);
-    tn_input(&t, "Filter", &f);
-    tn_output(&t, "Output", &y);
-    int32_t s[2] = {1, 1}, p[2] = {0, 0};
-    float one = 1.0f;
-    tn_attr_ints(&t, "strides", 2, s);
-    tn_attr_ints(&t, "paddings", 2, p);
-    tn_attr_floats(&t, "Input0_scale", 1, &one);
-    tn_attr_floats(&t, "Filter0_scale", 1, &one);
-    assert_int_equal(tg_compare(&t, NULL), CLR_ERR_UNSUPPORTED);
-    tg_release(&t);
-    clr_tensor_release(&x);
-    clr_tensor_release(&f);
-    clr_tensor_release(&y);
-}
-
 int main(void) {
     int rc = clr_test_cl_require();
     if (rc) return rc;
@@ -439,7 +398,6 @@ int main(void) {
         cmocka_unit_test(gemm_blocks_bit_identical),
         cmocka_unit_test(mul_matches_host),      cmocka_unit_test(matmul_matches_host),
         cmocka_unit_test(one_column_matmul_bit_identical),
-        cmocka_unit_test(int8_is_declined),
     };
     return cmocka_run_group_tests(tests, NULL, tg_teardown);
 }

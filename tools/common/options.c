@@ -27,12 +27,13 @@ void clr_tool_usage_options(FILE *out) {
             "  --strict                  an op falling back to the CPU at run time is an error\n"
             "  --no-cache                do not use the on-disk kernel cache (CLRUN_CACHE_DIR)\n"
             "  --tune                    measure work-group sizes of launches not tuned yet (the first\n"
-            "                            run repeats until done) and keep the winners in the cache\n");
+            "                            run repeats until done) and keep the winners in the cache\n"
+            "  --threads N               CPU kernel threads (default: the machine's cores; 1 = none)\n");
 }
 
 clr_session_options clr_tool_session_options(const clr_tool_options *o) {
     return (clr_session_options){.device = o->device, .placement = o->placement, .strict = o->strict,
-                                 .no_cache = o->no_cache, .tune = o->tune};
+                                 .no_cache = o->no_cache, .tune = o->tune, .threads = o->threads};
 }
 
 int clr_tool_parse_list(const char *s, char sep, double *out, int max) {
@@ -86,7 +87,7 @@ static clr_tool_parsed parse_binding(const char *tool, const char *a, char *arg,
 }
 
 static const char *const valued[] = {"--input", "--input-shape", "--seed", "--crop", "--resize", "--scale",
-                                     "--mean", "--std", "--device", "--placement", NULL};
+                                     "--mean", "--std", "--device", "--placement", "--threads", NULL};
 
 /* One of `valued`, with its value v. */
 static clr_tool_parsed parse_valued(const char *tool, const char *a, char *v, clr_tool_options *o) {
@@ -96,6 +97,13 @@ static clr_tool_parsed parse_valued(const char *tool, const char *a, char *v, cl
         char *end;
         o->seed = strtoull(v, &end, 10);
         return *end ? bad(tool, a, v) : CLR_TOOL_TAKEN;
+    }
+    if (strcmp(a, "--threads") == 0) {
+        char *end;
+        long t = strtol(v, &end, 10);
+        if (*end || end == v || t < 1 || t > 1024) return bad(tool, a, v);
+        o->threads = (int32_t)t;
+        return CLR_TOOL_TAKEN;
     }
     if (strcmp(a, "--crop") == 0) {
         if (clr_tool_parse_list(v, ',', nums, 4) != 4) return bad(tool, a, v);

@@ -26,6 +26,7 @@ typedef struct clr_tool_options {
     const char *placement; /* auto (default) | model | cpu | gpu */
     bool strict, no_cache;
     bool tune; /* --tune: work-group tuning (clr_session_options.tune) */
+    int32_t threads; /* --threads N; 0: the machine's cores */
 } clr_tool_options;
 
 void clr_tool_options_init(clr_tool_options *o);

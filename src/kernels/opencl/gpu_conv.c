@@ -20,6 +20,7 @@
 #include "kernels/opencl/gpu_conv.h"
 #include "kernels/opencl/gpu_families.h"
 #include "kernels/opencl/gpu_gemm.h"
+#include "kernels/opencl/gpu_int8.h"
 
 static const char *const CL_FILE = "conv.cl";
 
@@ -55,13 +56,7 @@ static bool supported_act(const clr_op *op, char *why, size_t why_size) {
 
 static bool supports_conv(const clr_op *op, const clr_program *prog, const clr_gpu_caps *caps, char *why,
                           size_t why_size) {
-    const clr_attr *int8 = clr_op_attr(op, "enable_int8");
-    if ((int8 && int8->type == CLR_ATTR_BOOLEAN && int8->v.b) ||
-        clr_gpu_declared_dtype(op, prog, "Input") == CLR_DTYPE_INT8 ||
-        clr_gpu_declared_dtype(op, prog, "Filter") == CLR_DTYPE_INT8) {
-        snprintf(why, why_size, "int8 kernel");
-        return false;
-    }
+    if (clr_gpu_int8_declared(op, prog, "Input", "Filter")) return clr_gpu_supports_conv_int8(op, prog, why, why_size);
     if (fuse_code(attr_str(op, "fuse_elementwise_op_type")) < 0) {
         snprintf(why, why_size, "fused %s", attr_str(op, "fuse_elementwise_op_type"));
         return false;
@@ -133,6 +128,9 @@ static const size_t *row_groups(const clr_gpu_node *n, cl_kernel k, const size_t
 
 static clr_status run_conv(clr_gpu_node *n) {
     clr_node *node = &n->node;
+    const clr_tensor *in = clr_node_in(node, "Input", 0);
+    if (clr_node_attr_bool(node, "enable_int8", false) || (in && in->dtype == CLR_DTYPE_INT8))
+        return clr_gpu_run_conv_int8(n); /* gpu_int8_conv.c */
     conv_io io;
     clr_status st = conv_prepare(n, false, &io);
     if (st != CLR_OK) return st;

@@ -8,6 +8,7 @@
 
 #include "kernels/host/conv_common.h"
 #include "kernels/host/conv_shape.h"
+#include "kernels/opencl/gpu_int8.h"
 
 static const char *const CL_FILE = "gemm.cl";
 
@@ -83,25 +84,20 @@ clr_status clr_gpu_gemm_run(clr_gpu_node *n, const clr_gpu_gemm *g) {
     return st;
 }
 
-/* int8 fc and matmul run on the host (their int32 accumulation and
- * rescaling are not mirrored here). */
-static bool is_int8(const clr_op *op, const clr_program *prog, const char *x, const char *w) {
-    const clr_attr *a = clr_op_attr(op, "enable_int8");
-    return (a && a->type == CLR_ATTR_BOOLEAN && a->v.b) || clr_gpu_declared_dtype(op, prog, x) == CLR_DTYPE_INT8 ||
-           clr_gpu_declared_dtype(op, prog, w) == CLR_DTYPE_INT8;
+/* int8 fc and matmul run on gpu_int8_gemm.c, as the host kernels decide (enable_int8 or an int8 input). */
+static bool runs_int8(const clr_node *n, const char *x) {
+    const clr_tensor *t = clr_node_in(n, x, 0);
+    return clr_node_attr_bool(n, "enable_int8", false) || (t && t->dtype == CLR_DTYPE_INT8);
 }
 
 bool clr_gpu_supports_fc(const clr_op *op, const clr_program *prog, const clr_gpu_caps *caps, char *why,
                          size_t why_size) {
-    if (is_int8(op, prog, "Input", "W")) {
-        snprintf(why, why_size, "int8 kernel");
-        return false;
-    }
     const clr_attr *pw = clr_op_attr(op, "padding_weights");
     if (pw && pw->type == CLR_ATTR_BOOLEAN && pw->v.b) {
         snprintf(why, why_size, "padding_weights");
         return false;
     }
+    if (clr_gpu_int8_declared(op, prog, "Input", "W")) return clr_gpu_int8_epilogue_ok(op, prog, true, why, why_size);
     /* The host's reader decides; PReLU (slopes from a tensor) is not fused here. */
     clr_post post = {0};
     if (clr_post_fc_act(&(clr_node){.op = op}, &post) != CLR_OK || post.prelu != CLR_PRELU_NONE) {
@@ -115,6 +111,7 @@ bool clr_gpu_supports_fc(const clr_op *op, const clr_program *prog, const clr_gp
 
 clr_status clr_gpu_run_fc(clr_gpu_node *n) {
     clr_node *node = &n->node;
+    if (runs_int8(node, "Input")) return clr_gpu_run_fc_int8(n);
     clr_tensor *x, *w, *y;
     clr_status st = clr_node_require_in(node, "Input", &x);
     if (st == CLR_OK) st = clr_node_require_in(node, "W", &w);
@@ -138,10 +135,7 @@ clr_status clr_gpu_run_fc(clr_gpu_node *n) {
 
 bool clr_gpu_supports_matmul(const clr_op *op, const clr_program *prog, const clr_gpu_caps *caps, char *why,
                              size_t why_size) {
-    if (is_int8(op, prog, "X", "Y")) {
-        snprintf(why, why_size, "int8 kernel");
-        return false;
-    }
+    if (clr_gpu_int8_declared(op, prog, "X", "Y")) return true; /* clr_gpu_run_matmul_int8 */
     return clr_gpu_declared_f32(op, prog, "X", why, why_size) && clr_gpu_declared_f32(op, prog, "Y", why, why_size);
 }
 
@@ -179,6 +173,7 @@ static clr_status run_sgemv(clr_gpu_node *n, cl_mem a, cl_mem x, cl_mem y, const
 }
 
 static clr_status run_matmul(clr_gpu_node *n, bool tx, bool ty, float alpha) {
+    if (runs_int8(&n->node, "X")) return clr_gpu_run_matmul_int8(n, tx, ty, alpha);
     clr_tensor *x, *y, *out;
     clr_matmul_shape s;
     clr_status st = require_pair(n, &x, &y, &out);
