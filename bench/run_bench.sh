@@ -5,7 +5,9 @@
 #   bench/run_bench.sh [MODELS_DIR] [OUTPUT] [CLTIME] [ROOFLINE]
 # Defaults: ../shared/models, docs/benchmarks.md, build/cltime, build/roofline
 # (left out when not built). Input shapes come from MODELS_DIR/MANIFEST.json.
-# BENCH_WARMUP / BENCH_REPEATS (1 / 5) for cltime and roofline alike.
+# BENCH_WARMUP / BENCH_REPEATS (1 / 5) for cltime and roofline alike. A summary
+# table gives each model's gpu/cpu ratio in this run and the ratio of each
+# median to the one in the OUTPUT being replaced (the previous run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 models=${1:-../shared/models}
@@ -18,6 +20,18 @@ repeats=${BENCH_REPEATS:-5}
 [ -f "$models/MANIFEST.json" ] || { echo "run_bench: no $models/MANIFEST.json" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# The previous run's medians, "model<TAB>path<TAB>ms", read before OUTPUT is replaced.
+python3 - "$out" > "$tmp/before.tsv" <<'PY'
+import os, sys
+path = sys.argv[1]
+for line in open(path) if os.path.exists(path) else []:
+    cells = [c.strip() for c in line.split("|")]
+    if len(cells) > 7 and cells[3] in ("cpu", "gpu"):
+        try:
+            print(f"{cells[1]}\t{cells[3]}\t{float(cells[6])}")
+        except ValueError:
+            pass  # a failed row
+PY
 
 # One line per model: "path<TAB>--input-shape args".
 python3 - "$models" > "$tmp/list" <<'PY'
@@ -61,9 +75,9 @@ while IFS=$'\t' read -r model shapes; do
     # shellcheck disable=SC2086 # shapes is a list of options
     if "$cltime" "$models/$model" $shapes --device "$device" --warmup "$warmup" --repeats "$repeats" \
          --format json > "$tmp/out.json" 2> "$tmp/err"; then
-      python3 - "$model" "$device" "$tmp/out.json" >> "$tmp/md" <<'PY'
+      python3 - "$model" "$device" "$tmp/out.json" "$tmp/now.tsv" >> "$tmp/md" <<'PY'
 import json, sys
-model, device, path = sys.argv[1:4]
+model, device, path, now = sys.argv[1:5]
 d = json.load(open(path))
 lat, prof, plan = d["latency_nosync_s"], d["latency_s"], d["plan"]
 roof = lambda t: f" (roof {100 * t['roof_share']:.0f}%)" if t["roof_share"] is not None and device == "gpu" else ""
@@ -74,12 +88,38 @@ print(f"| {model} | {inputs} | {device} | {plan['ops_gpu']}/{plan['ops_host']} |
       f"{lat['min'] * 1e3:.2f} | {lat['stddev'] * 1e3:.2f} | {prof['median'] * 1e3:.2f} | "
       f"{d['startup']['first_result_s'] * 1e3:.1f} | "
       f"{top} | {d['memory']['peak_rss_bytes'] / 2**20:.0f} |")
+with open(now, "a") as f:
+    f.write(f"{model}\t{device}\t{lat['median'] * 1e3}\n")
 PY
     else
       echo "| $model | | $device | failed: $(head -c 160 "$tmp/err" | tr '\n|' '  ') | | | | | | | | |" >> "$tmp/md"
     fi
   done
 done < "$tmp/list"
+
+# Summary: gpu against cpu in this run, and each median against the previous run's.
+python3 - "$tmp/now.tsv" "$tmp/before.tsv" >> "$tmp/md" <<'PY'
+import os, sys
+def read(path):
+    out = {}
+    for line in open(path) if os.path.exists(path) else []:
+        model, device, ms = line.rstrip("\n").split("\t")
+        out[(model, device)] = float(ms)
+    return out
+now, before = read(sys.argv[1]), read(sys.argv[2])
+ratio = lambda a, b: f"{a / b:.2f}" if a and b else "-"
+ms = lambda v: f"{v:.2f}" if v else "-"
+print("\n## Summary: GPU against CPU, and against the previous run\n")
+print("Medians end to end from the table above. gpu/cpu < 1: the OpenCL path is faster. now/before: "
+      "this run's median over the one in the previous docs/benchmarks.md (its latency included a "
+      "per-step clFinish), < 1 is faster.\n")
+print("| model | cpu ms | gpu ms | gpu/cpu | cpu now/before | gpu now/before |")
+print("|---|---|---|---|---|---|")
+for model in dict.fromkeys(m for m, _ in now):
+    c, g = now.get((model, "cpu")), now.get((model, "gpu"))
+    print(f"| {model} | {ms(c)} | {ms(g)} | {ratio(g, c)} | {ratio(c, before.get((model, 'cpu')))} | "
+          f"{ratio(g, before.get((model, 'gpu')))} |")
+PY
 
 # The roofline: this device's limits and the GEMMs against them.
 if [ -x "$roofline" ]; then
