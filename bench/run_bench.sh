@@ -1,20 +1,37 @@
 #!/usr/bin/env bash
 # Times every shared model with cltime on the CPU path (--device cpu) and the
-# OpenCL path (--device gpu) and writes a markdown table (docs/benchmarks.md).
-#   bench/run_bench.sh [MODELS_DIR] [OUTPUT] [CLTIME]
-# Defaults: ../shared/models, docs/benchmarks.md, build/cltime. Input shapes
-# come from MODELS_DIR/MANIFEST.json. BENCH_WARMUP / BENCH_REPEATS (1 / 5).
+# OpenCL path (--device gpu), then runs bench/roofline (the device's roofs,
+# clrun's GEMM against CLBlast's), and writes markdown tables (docs/benchmarks.md).
+#   bench/run_bench.sh [MODELS_DIR] [OUTPUT] [CLTIME] [ROOFLINE]
+# Defaults: ../shared/models, docs/benchmarks.md, build/cltime, build/roofline
+# (left out when not built). Input shapes come from MODELS_DIR/MANIFEST.json.
+# BENCH_WARMUP / BENCH_REPEATS (1 / 5) for cltime and roofline alike. A summary
+# table gives each model's gpu/cpu ratio in this run and the ratio of each
+# median to the one in the OUTPUT being replaced (the previous run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 models=${1:-../shared/models}
 out=${2:-docs/benchmarks.md}
 cltime=${3:-build/cltime}
+roofline=${4:-build/roofline}
 warmup=${BENCH_WARMUP:-1}
 repeats=${BENCH_REPEATS:-5}
 [ -x "$cltime" ] || { echo "run_bench: no $cltime (build first)" >&2; exit 1; }
 [ -f "$models/MANIFEST.json" ] || { echo "run_bench: no $models/MANIFEST.json" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# The previous run's medians, "model<TAB>path<TAB>ms", read before OUTPUT is replaced.
+python3 - "$out" > "$tmp/before.tsv" <<'PY'
+import os, sys
+path = sys.argv[1]
+for line in open(path) if os.path.exists(path) else []:
+    cells = [c.strip() for c in line.split("|")]
+    if len(cells) > 7 and cells[3] in ("cpu", "gpu"):
+        try:
+            print(f"{cells[1]}\t{cells[3]}\t{float(cells[6])}")
+        except ValueError:
+            pass  # a failed row
+PY
 
 # One line per model: "path<TAB>--input-shape args".
 python3 - "$models" > "$tmp/list" <<'PY'
@@ -38,15 +55,18 @@ cl_device=$(clinfo -l 2>/dev/null | sed -n 's/.*Device #[0-9]*: //p' | head -1)
   echo
   echo "- CPU: ${cpu_model:-unknown} ($(nproc) cores)"
   echo "- OpenCL device: ${cl_device:-none} ($(clinfo -l 2>/dev/null | sed -n 's/^Platform #[0-9]*: //p' | head -1))"
-  echo "- cltime --warmup $warmup --repeats $repeats; latency is the wall clock around clr_session_run,"
-  echo "  with the per-step clFinish that cltime's per-op timing needs."
+  echo "- cltime --warmup $warmup --repeats $repeats; latency is the wall clock around clr_session_run:"
+  echo "  median / min / stddev end to end (a session without profiling or syncs between steps, as clrun"
+  echo "  runs), *profiled* with the per-step clFinish and profiling events that cltime's per-op table needs."
+  echo "- roof: the op types' time at their roof (FLOPs / FMA peak or bytes / copy bandwidth, whichever is"
+  echo "  larger, with the roofs cltime measured on the OpenCL device) over their time; gpu rows only."
   echo
   echo "**Note:** the OpenCL device here is PoCL, which runs OpenCL kernels on the same CPU."
   echo "The \`gpu\` rows measure clrun's OpenCL path (kernels, io_copy transfers, fallbacks), not"
   echo "a real GPU; ops without an OpenCL kernel yet run on the host in both rows."
   echo
-  echo "| model | input | path | ops gpu/cpu | io_copy per run | median ms | min ms | stddev ms | first result ms | top op types (share) | peak RSS MiB |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| model | input | path | ops gpu/cpu | io_copy per run | median ms | min ms | stddev ms | profiled ms | first result ms | top op types (share, roof) | peak RSS MiB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 } > "$tmp/md"
 
 while IFS=$'\t' read -r model shapes; do
@@ -55,23 +75,80 @@ while IFS=$'\t' read -r model shapes; do
     # shellcheck disable=SC2086 # shapes is a list of options
     if "$cltime" "$models/$model" $shapes --device "$device" --warmup "$warmup" --repeats "$repeats" \
          --format json > "$tmp/out.json" 2> "$tmp/err"; then
-      python3 - "$model" "$device" "$tmp/out.json" >> "$tmp/md" <<'PY'
+      python3 - "$model" "$device" "$tmp/out.json" "$tmp/now.tsv" >> "$tmp/md" <<'PY'
 import json, sys
-model, device, path = sys.argv[1:4]
+model, device, path, now = sys.argv[1:5]
 d = json.load(open(path))
-lat, plan = d["latency_s"], d["plan"]
-top = ", ".join(f"{t['type']} {100 * t['share']:.0f}%" for t in d["by_type"][:3])
+lat, prof, plan = d["latency_nosync_s"], d["latency_s"], d["plan"]
+roof = lambda t: f" (roof {100 * t['roof_share']:.0f}%)" if t["roof_share"] is not None and device == "gpu" else ""
+top = ", ".join(f"{t['type']} {100 * t['share']:.0f}%{roof(t)}" for t in d["by_type"][:3])
 inputs = d["inputs"].replace("|", "\\|")
 print(f"| {model} | {inputs} | {device} | {plan['ops_gpu']}/{plan['ops_host']} | "
       f"{plan['transfers']} ({plan['transfer_bytes'] / 2**20:.2f} MiB) | {lat['median'] * 1e3:.2f} | "
-      f"{lat['min'] * 1e3:.2f} | {lat['stddev'] * 1e3:.2f} | {d['startup']['first_result_s'] * 1e3:.1f} | "
+      f"{lat['min'] * 1e3:.2f} | {lat['stddev'] * 1e3:.2f} | {prof['median'] * 1e3:.2f} | "
+      f"{d['startup']['first_result_s'] * 1e3:.1f} | "
       f"{top} | {d['memory']['peak_rss_bytes'] / 2**20:.0f} |")
+with open(now, "a") as f:
+    f.write(f"{model}\t{device}\t{lat['median'] * 1e3}\n")
 PY
     else
-      echo "| $model | | $device | failed: $(head -c 160 "$tmp/err" | tr '\n|' '  ') | | | | | | | |" >> "$tmp/md"
+      echo "| $model | | $device | failed: $(head -c 160 "$tmp/err" | tr '\n|' '  ') | | | | | | | | |" >> "$tmp/md"
     fi
   done
 done < "$tmp/list"
+
+# Summary: gpu against cpu in this run, and each median against the previous run's.
+python3 - "$tmp/now.tsv" "$tmp/before.tsv" >> "$tmp/md" <<'PY'
+import os, sys
+def read(path):
+    out = {}
+    for line in open(path) if os.path.exists(path) else []:
+        model, device, ms = line.rstrip("\n").split("\t")
+        out[(model, device)] = float(ms)
+    return out
+now, before = read(sys.argv[1]), read(sys.argv[2])
+ratio = lambda a, b: f"{a / b:.2f}" if a and b else "-"
+ms = lambda v: f"{v:.2f}" if v else "-"
+print("\n## Summary: GPU against CPU, and against the previous run\n")
+print("Medians end to end from the table above. gpu/cpu < 1: the OpenCL path is faster. now/before: "
+      "this run's median over the one in the previous docs/benchmarks.md (its latency included a "
+      "per-step clFinish), < 1 is faster.\n")
+print("| model | cpu ms | gpu ms | gpu/cpu | cpu now/before | gpu now/before |")
+print("|---|---|---|---|---|---|")
+for model in dict.fromkeys(m for m, _ in now):
+    c, g = now.get((model, "cpu")), now.get((model, "gpu"))
+    print(f"| {model} | {ms(c)} | {ms(g)} | {ratio(g, c)} | {ratio(c, before.get((model, 'cpu')))} | "
+          f"{ratio(g, before.get((model, 'gpu')))} |")
+PY
+
+# The roofline: this device's limits and the GEMMs against them.
+if [ -x "$roofline" ]; then
+  echo "bench: roofline" >&2
+  if "$roofline" --warmup "$warmup" --repeats "$repeats" --format json > "$tmp/roof.json" 2> "$tmp/err"; then
+    python3 - "$tmp/roof.json" >> "$tmp/md" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["roof"]
+print("\n## Roofline (`bench/roofline`)\n")
+print(f"On {d['device']}, --warmup {d['warmup']} --repeats {d['repeats']}; roofs from the fastest launch, GEMMs medians. FMA peak "
+      f"**{r['gflops']:.1f} GFLOP/s** (FMA-bound kernel), copy bandwidth **{r['gbps']:.1f} GB/s** "
+      f"(float4 copy of {r['copy_bytes'] / 2**20:.0f} MiB, bytes read + written). clrun: a one-op model "
+      "(1x1 conv2d or fc) through the public API, GFLOP/s from its kernels' device time; step = enqueue "
+      "to finished queue. CLBlast SGEMM: wall clock from the call to a finished queue.\n")
+print("| shape | M | N | K | MFLOP | clrun kernel ms | clrun step ms | clrun GFLOP/s | clrun % peak "
+      "| CLBlast ms | CLBlast GFLOP/s | CLBlast % peak | CLBlast / clrun step |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+for g in d["gemm"]:
+    c, b = g["clrun"], g["clblast"]
+    blas = (f"{b['s'] * 1e3:.3f} | {b['gflops']:.1f} | {100 * b['peak_share']:.1f} | {b['s'] / c['step_s']:.2f}x"
+            if b else "- | - | - | -")
+    print(f"| {g['name']} | {g['m']} | {g['n']} | {g['k']} | {g['flops'] * 1e-6:.2f} | {c['kernel_s'] * 1e3:.3f} | "
+          f"{c['step_s'] * 1e3:.3f} | {c['gflops']:.1f} | {100 * c['peak_share']:.1f} | {blas} |")
+PY
+  else
+    printf '\n## Roofline\n\nfailed: %s\n' "$(head -c 300 "$tmp/err")" >> "$tmp/md"
+  fi
+fi
 mkdir -p "$(dirname "$out")"
 mv "$tmp/md" "$out"
 echo "bench: wrote $out" >&2

@@ -8,12 +8,32 @@ typedef struct pool_win {
     int lo, hi, span;
 } pool_win;
 
+/* A global average in pool.c's (ARM's) order, bit for bit: four lane sums
+ * over blocks of 16 values, each block added as ((lane + x0) + x12) + (x4 +
+ * x8), the lanes reduced as (0 + 2) + (1 + 3), the tail one by one, then one
+ * division. */
+inline float pool_global_avg(__global const float *x, int len) {
+    float4 lane = 0.0f;
+    const int blocks = len / 16;
+    for (int b = 0; b < blocks; b++, x += 16)
+        lane = ((lane + vload4(0, x)) + vload4(3, x)) + (vload4(1, x) + vload4(2, x));
+    float sum = (lane.s0 + lane.s2) + (lane.s1 + lane.s3);
+    for (int i = blocks * 16; i < len; i++) sum += *x++;
+    return sum / (float)len;
+}
+
 /* One output element per work-item of a 3-D range (ow, oh, planes). A
- * window over padding only gives 0, as pool.c's pool_window. */
+ * window over padding only gives 0, as pool.c's pool_window; `global_avg`
+ * (global_pooling avg) sums the whole plane as pool.c does. */
 __kernel void pool2d_f32(__global const float *x, __global float *out, uint planes, int ih, int iw, int oh, int ow,
-                         __global const pool_win *wh, __global const pool_win *ww, int is_max, int exclusive) {
+                         __global const pool_win *wh, __global const pool_win *ww, int is_max, int exclusive,
+                         int global_avg) {
     CLR_PLANE_IDS_OR_RETURN(planes, oh, ow);
     const uint at = (plane * (uint)oh + (uint)oy) * (uint)ow + (uint)ox;
+    if (global_avg && ih * iw > 0) {
+        out[at] = pool_global_avg(x + plane * (uint)(ih * iw), ih * iw);
+        return;
+    }
     pool_win h = wh[oy], w = ww[ox];
     if (h.lo >= h.hi || w.lo >= w.hi) {
         out[at] = 0.0f;

@@ -4,13 +4,15 @@
 #   compilers/build: build-essential cmake clang (clang only for the fuzz target)
 #   OpenCL: ocl-icd-opencl-dev (ICD loader + headers), pocl-opencl-icd (the CPU
 #           device on machines without a GPU), clinfo (diagnostics), libclblast-dev
-#   tests: libcmocka-dev, python3 (model-manifest checks), libclang-rt-14-dev (libFuzzer runtime)
+#   tests: libcmocka-dev, python3 (model-manifest checks), libclang-rt-14-dev (libFuzzer runtime),
+#          pkg-config (the outside-project test builds against clrun.pc)
 #   images: libstb-dev (JPEG/PNG decoding for clrun --input)
+#   bench only: libopenblas-dev (bench_gemm compares clrun's GEMM with OpenBLAS)
 set -euo pipefail
 
 packages=(build-essential cmake clang libclang-rt-14-dev python3
           ocl-icd-opencl-dev pocl-opencl-icd clinfo libclblast-dev
-          libcmocka-dev libstb-dev)
+          libcmocka-dev libstb-dev pkg-config libopenblas-dev)
 
 missing=()
 for p in "${packages[@]}"; do

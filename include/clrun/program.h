@@ -50,9 +50,9 @@ typedef enum clr_dtype {
 } clr_dtype;
 
 /* Upper-case name ("FP32", "INT8", "LOD_TENSOR"…), or NULL for an unknown value. */
-const char *clr_dtype_name(int32_t dtype);
+CLR_API const char *clr_dtype_name(int32_t dtype);
 /* Bytes per element of a tensor element type; 0 for a non-element type. */
-size_t clr_dtype_size(int32_t dtype);
+CLR_API size_t clr_dtype_size(int32_t dtype);
 
 /* Attribute types: Paddle's AttrType numbering (nb-format.md 2.3). */
 typedef enum clr_attr_type {
@@ -120,9 +120,9 @@ typedef struct clr_kernel_place {
 #define CLR_KERNEL_PLACE_ATTR "__@kernel_type_attr@__"
 
 /* "kARM", "kFloat", "kNCHW" …: Paddle-Lite's *Repr names, or NULL when unknown. */
-const char *clr_target_repr(int32_t target);
-const char *clr_precision_repr(int32_t precision);
-const char *clr_layout_repr(int32_t layout);
+CLR_API const char *clr_target_repr(int32_t target);
+CLR_API const char *clr_precision_repr(int32_t precision);
+CLR_API const char *clr_layout_repr(int32_t layout);
 
 typedef struct clr_op {
     const char *type;
@@ -171,7 +171,7 @@ typedef enum clr_format {
 } clr_format;
 
 /* Human name of a format, e.g. "flatbuffers (meta_version 2)". */
-const char *clr_format_name(clr_format format);
+CLR_API const char *clr_format_name(clr_format format);
 
 typedef struct clr_program {
     clr_format format;
@@ -186,35 +186,35 @@ typedef struct clr_program {
 
 /* Loads a model from `path`: a `.nb` file of any meta_version, or a directory
  * holding `__model__.nb` and `param.nb`. On success *out owns a new program. */
-clr_status clr_program_load(const char *path, clr_program **out, clr_error *err);
+CLR_API clr_status clr_program_load(const char *path, clr_program **out, clr_error *err);
 
 /* Same, from memory (a single-file model; `data` is not retained). `name` is
  * used in error messages. */
-clr_status clr_program_load_buffer(const void *data, size_t size, const char *name,
+CLR_API clr_status clr_program_load_buffer(const void *data, size_t size, const char *name,
                                    clr_program **out, clr_error *err);
 
 /* Releases a program and everything it owns. NULL is a no-op. */
-void clr_program_free(clr_program *program);
+CLR_API void clr_program_free(clr_program *program);
 
 /* Writes `program` as a single-file model with the given meta_version (1 or 2).
  * The file is written to a temporary name and renamed into place. */
-clr_status clr_program_save(const clr_program *program, const char *path, int meta_version,
+CLR_API clr_status clr_program_save(const clr_program *program, const char *path, int meta_version,
                             clr_error *err);
 
 /* Serializes to a malloc'ed buffer the caller frees with free(). */
-clr_status clr_program_serialize(const clr_program *program, int meta_version, void **out_data,
+CLR_API clr_status clr_program_serialize(const clr_program *program, int meta_version, void **out_data,
                                  size_t *out_size, clr_error *err);
 
 /* Compares two programs field by field. Returns true when equal; otherwise
  * writes the first difference into `why` (may be NULL). */
-bool clr_program_equal(const clr_program *a, const clr_program *b, clr_error *why);
+CLR_API bool clr_program_equal(const clr_program *a, const clr_program *b, clr_error *why);
 
-/* Look-ups. Return NULL when absent. */
-const clr_attr *clr_op_attr(const clr_op *op, const char *name);
-const clr_slot *clr_op_input(const clr_op *op, const char *param);
-const clr_slot *clr_op_output(const clr_op *op, const char *param);
-const clr_param *clr_program_param(const clr_program *program, const char *name);
-const clr_var *clr_block_var(const clr_block *block, const char *name);
+/* Look-ups. Return NULL when absent (and for NULL arguments). */
+CLR_API const clr_attr *clr_op_attr(const clr_op *op, const char *name);
+CLR_API const clr_slot *clr_op_input(const clr_op *op, const char *param);
+CLR_API const clr_slot *clr_op_output(const clr_op *op, const char *param);
+CLR_API const clr_param *clr_program_param(const clr_program *program, const char *name);
+CLR_API const clr_var *clr_block_var(const clr_block *block, const char *name);
 
 #ifdef __cplusplus
 }

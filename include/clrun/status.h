@@ -7,6 +7,8 @@
 #ifndef CLRUN_STATUS_H
 #define CLRUN_STATUS_H
 
+#include "clrun/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -29,7 +31,7 @@ typedef struct clr_error {
 } clr_error;
 
 /* Static name of a status code, e.g. "format error". Never NULL. */
-const char *clr_status_str(clr_status status);
+CLR_API const char *clr_status_str(clr_status status);
 
 #ifdef __cplusplus
 }

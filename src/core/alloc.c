@@ -1,10 +1,12 @@
 /* clrun — allocation wrappers with a test-only fault hook (see alloc.h). */
 #include "core/alloc.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 
-static long fail_countdown = -1; /* < 0: never fail */
-static long succeeded;
+/* Atomic: kernels allocate scratch on the pool's threads too. */
+static atomic_long fail_countdown = -1; /* < 0: never fail */
+static atomic_long succeeded;
 
 static int should_fail(void) {
     if (fail_countdown < 0) {

@@ -113,6 +113,7 @@ clr_status clr_program_finish(clr_program *prog, const char *name, clr_error *er
 }
 
 const clr_attr *clr_op_attr(const clr_op *op, const char *name) {
+    if (!op || !name) return NULL;
     for (int32_t i = 0; i < op->nattrs; i++)
         if (strcmp(op->attrs[i].name, name) == 0) return &op->attrs[i];
     return NULL;
@@ -124,16 +125,22 @@ static const clr_slot *find_slot(const clr_slot *slots, int32_t n, const char *p
     return NULL;
 }
 
-const clr_slot *clr_op_input(const clr_op *op, const char *param) { return find_slot(op->inputs, op->ninputs, param); }
-const clr_slot *clr_op_output(const clr_op *op, const char *param) { return find_slot(op->outputs, op->noutputs, param); }
+const clr_slot *clr_op_input(const clr_op *op, const char *param) {
+    return op && param ? find_slot(op->inputs, op->ninputs, param) : NULL;
+}
+const clr_slot *clr_op_output(const clr_op *op, const char *param) {
+    return op && param ? find_slot(op->outputs, op->noutputs, param) : NULL;
+}
 
 const clr_param *clr_program_param(const clr_program *program, const char *name) {
+    if (!program || !name) return NULL;
     for (int32_t i = 0; i < program->nparams; i++)
         if (strcmp(program->params[i].name, name) == 0) return &program->params[i];
     return NULL;
 }
 
 const clr_var *clr_block_var(const clr_block *block, const char *name) {
+    if (!block || !name) return NULL;
     for (int32_t i = 0; i < block->nvars; i++)
         if (strcmp(block->vars[i].name, name) == 0) return &block->vars[i];
     return NULL;

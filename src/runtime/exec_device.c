@@ -1,6 +1,7 @@
 /* clrun — the executor's GPU steps: io_copy transfers, GPU ops, run-time
  * fallback to the host (see exec_internal.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -52,7 +53,9 @@ clr_status clr_exec_passthrough_device(clr_exec *e, int32_t i, clr_error *err) {
     clr_tensor *out = n->noutputs && n->outputs[0].n ? n->outputs[0].tensors[0] : NULL;
     if (!in || !out) return clr_error_set(err, CLR_ERR_FORMAT, "op %d (%s): needs one input and one output", i, n->op->type);
     if (in == out) return CLR_OK;
-    clr_status st = clr_cl_tensor_copy(e->opt.cl, out, in, err);
+    /* The input is on the host when its producer fell back to the CPU. */
+    clr_status st = clr_exec_inputs_to(e, n, ON_DEVICE, err);
+    if (st == CLR_OK) st = clr_cl_tensor_copy(e->opt.cl, out, in, err);
     if (st == CLR_OK) clr_exec_outputs_at(e, n, ON_DEVICE);
     return st;
 }
@@ -76,9 +79,23 @@ clr_status clr_exec_run_gpu_op(clr_exec *e, int32_t i, clr_error *err) {
     clr_node *n = &e->nodes[i];
     clr_status st = clr_exec_inputs_to(e, n, ON_DEVICE, err);
     if (st != CLR_OK) return st;
-    clr_gpu_node g = {.node = *n, .cl = e->opt.cl, .trace = e->opt.profiling ? &e->trace : NULL};
+    clr_gpu_node g = {.node = *n, .cl = e->opt.cl, .trace = e->opt.profiling ? &e->trace : NULL,
+                      .state = &e->gpu_state[i]};
     st = e->gpu[i]->run(&g);
     if (st == CLR_ERR_UNSUPPORTED) return fall_back(e, i, err);
     if (st == CLR_OK) clr_exec_outputs_at(e, n, ON_DEVICE);
     return st;
+}
+
+clr_status clr_exec_tune_collect(clr_exec *e, bool *more, clr_error *err) {
+    *more = false;
+    if (!e->opt.cl || !e->opt.cl->tune) return CLR_OK;
+    clr_status st = clr_cl_check(err, clFinish(e->opt.cl->queue), "clFinish (tuning)");
+    if (st == CLR_OK) st = clr_gpu_tune_collect(e->opt.cl, e->gpu_state, e->nnodes, &e->tune, more, err);
+    return st;
+}
+
+void clr_exec_free_gpu_state(clr_exec *e) {
+    for (int32_t i = 0; e->gpu_state && i < e->nnodes; i++) clr_gpu_op_state_release(&e->gpu_state[i]);
+    free(e->gpu_state);
 }

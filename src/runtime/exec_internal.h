@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "graph/var_table.h"
 #include "kernels/host/registry.h"
+#include "kernels/opencl/gpu_lws.h"
 #include "kernels/opencl/gpu_node.h"
 #include "kernels/opencl/gpu_registry.h"
 #include "runtime/executor.h"
@@ -40,13 +41,16 @@ struct clr_exec {
     clr_node *nodes;
     const clr_host_kernel **kernels; /* NULL for feed/fetch */
     const clr_gpu_kernel **gpu;      /* per op, when the plan puts it on the GPU */
+    clr_gpu_op_state *gpu_state;     /* per op: its kernel instances and launch sites */
     clr_tensor *scratch;             /* per node: output stand-in when an op writes what it reads */
     int32_t ninputs, noutputs;
     io_binding *in_bind, *out_bind;
     clr_tensor *inputs, *outputs;
     clr_plan *plan;
+    int32_t *step_var; /* per plan step: the variable a transfer moves (looked up once) */
     clr_exec_stats stats;
     clr_gpu_trace trace;
+    clr_gpu_tune_summary tune; /* what tuning measured so far */
     clr_exec_observer observer;
     void *observer_user;
     char *dump_dir;   /* op dump folder (arena), NULL when off */
@@ -83,6 +87,11 @@ clr_status clr_exec_transfer(clr_exec *e, int32_t v, int where, bool once, clr_e
 /* Runs op i on the GPU, falling back to the host kernel when the GPU kernel
  * declines at run time. */
 clr_status clr_exec_run_gpu_op(clr_exec *e, int32_t i, clr_error *err);
+/* After a run of a tuning session: reads the measured launches; *more when
+ * some launch still needs runs (gpu_lws.h). */
+clr_status clr_exec_tune_collect(clr_exec *e, bool *more, clr_error *err);
+/* Releases every op's kernel instances. */
+void clr_exec_free_gpu_state(clr_exec *e);
 /* io_copy / layout on the device: a device-side copy. */
 clr_status clr_exec_passthrough_device(clr_exec *e, int32_t i, clr_error *err);
 /* Marks every output of node n as living only `where`. */

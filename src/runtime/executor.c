@@ -7,6 +7,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "backend/opencl/cl_tuning.h"
 #include "runtime/exec_internal.h"
 
 static int32_t var_index(const clr_exec *e, const char *name) { return clr_var_table_find(&e->table, name); }
@@ -87,11 +88,12 @@ static clr_status bind_nodes(clr_exec *e, const clr_block *blk, clr_error *err) 
     e->kernels = clr_arena_array(e->arena, nn, sizeof *e->kernels, 8);
     e->gpu = clr_arena_array(e->arena, nn, sizeof *e->gpu, 8);
     e->scratch = clr_calloc(nn, sizeof *e->scratch);
-    if (!e->nodes || !e->kernels || !e->gpu || !e->scratch) return clr_error_set(err, CLR_ERR_NOMEM, "out of memory");
+    e->gpu_state = clr_calloc(nn, sizeof *e->gpu_state);
+    if (!e->nodes || !e->kernels || !e->gpu || !e->scratch || !e->gpu_state) return clr_error_set(err, CLR_ERR_NOMEM, "out of memory");
     for (int32_t i = 0; i < blk->nops; i++) {
         const clr_op *op = &blk->ops[i];
         clr_node *n = &e->nodes[i];
-        *n = (clr_node){.op = op, .index = i, .ninputs = op->ninputs, .noutputs = op->noutputs};
+        *n = (clr_node){.op = op, .index = i, .ninputs = op->ninputs, .noutputs = op->noutputs, .pool = e->opt.pool};
         clr_status st = bind_slots(e, op->inputs, op->ninputs, &n->inputs, err);
         if (st == CLR_OK) st = bind_slots(e, op->outputs, op->noutputs, &n->outputs, err);
         if (st != CLR_OK) return st;
@@ -132,8 +134,11 @@ static clr_status make_plan(clr_exec *e, clr_error *err) {
     }
     clr_status st = clr_plan_build(e->prog, &caps, e->opt.placement, &e->plan, err);
     if (st != CLR_OK) return st;
+    e->step_var = clr_arena_array(e->arena, (size_t)(e->plan->nsteps ? e->plan->nsteps : 1), sizeof *e->step_var, 8);
+    if (!e->step_var) return clr_error_set(err, CLR_ERR_NOMEM, "out of memory");
     for (int32_t s = 0; s < e->plan->nsteps; s++) {
         const clr_plan_step *step = &e->plan->steps[s];
+        e->step_var[s] = step->kind == CLR_STEP_TRANSFER ? var_index(e, step->var) : -1;
         if (step->kind == CLR_STEP_OP && step->place == CLR_PLACE_GPU && !is_passthrough(&e->nodes[step->op].op[0]))
             e->gpu[step->op] = clr_gpu_kernel_find(e->nodes[step->op].op->type);
     }
@@ -176,6 +181,8 @@ static void release_all(clr_tensor *t, int32_t n) {
 
 void clr_exec_free(clr_exec *e) {
     if (!e) return;
+    for (int32_t i = 0; e->nodes && i < e->nnodes; i++)
+        if (e->nodes[i].cache_free) e->nodes[i].cache_free(e->nodes[i].cache);
     clr_exec_free_pool(e);
     release_all(e->vars, e->nvars);
     release_all(e->scratch, e->nnodes);
@@ -183,6 +190,7 @@ void clr_exec_free(clr_exec *e) {
     release_all(e->outputs, e->noutputs);
     clr_gpu_trace_clear(&e->trace);
     free(e->trace.records);
+    clr_exec_free_gpu_state(e); /* before the session releases the device */
     clr_plan_free(e->plan);
     clr_arena_free(e->arena);
     free(e);
@@ -198,6 +206,8 @@ const clr_plan *clr_exec_plan(const clr_exec *e) { return e->plan; }
 const clr_exec_stats *clr_exec_last_stats(const clr_exec *e) { return &e->stats; }
 const clr_node *clr_exec_node(const clr_exec *e, int32_t op) { return op >= 0 && op < e->nnodes ? &e->nodes[op] : NULL; }
 const clr_gpu_trace *clr_exec_trace(const clr_exec *e) { return &e->trace; }
+const clr_gpu_tune_summary *clr_exec_tune_summary(const clr_exec *e) { return &e->tune; }
+int32_t clr_exec_tuned_launches(const clr_exec *e) { return clr_gpu_count_tuned(e->gpu_state, e->nnodes); }
 
 const clr_var *clr_exec_input_decl(const clr_exec *e, int32_t i) {
     return i >= 0 && i < e->ninputs ? clr_block_var(&e->prog->blocks[0], e->in_bind[i].name) : NULL;
@@ -289,7 +299,7 @@ static clr_status run_steps(clr_exec *e, clr_error *err) {
         double t0 = e->observer ? now_seconds() : 0;
         clr_status st;
         if (step->kind == CLR_STEP_TRANSFER) {
-            st = clr_exec_transfer(e, var_index(e, step->var), step->place == CLR_PLACE_GPU ? ON_DEVICE : ON_HOST,
+            st = clr_exec_transfer(e, e->step_var[s], step->place == CLR_PLACE_GPU ? ON_DEVICE : ON_HOST,
                                    step->once, err);
         } else {
             e->nodes[step->op].err = err;
@@ -306,10 +316,8 @@ static clr_status run_steps(clr_exec *e, clr_error *err) {
     return CLR_OK;
 }
 
-clr_status clr_exec_run(clr_exec *e, clr_error *err) {
-    for (int32_t i = 0; i < e->ninputs; i++)
-        if (!e->inputs[i].data)
-            return clr_error_set(err, CLR_ERR_ARG, "input %d ('%s') has not been set", i, e->in_bind[i].name);
+/* One pass over the plan, writing the op dump when one is asked for. */
+static clr_status run_once(clr_exec *e, clr_error *err) {
     if (!e->dump_dir) return run_steps(e, err);
     clr_status st = clr_exec_dump_begin(e, err);
     if (st != CLR_OK) return st;
@@ -320,4 +328,24 @@ clr_status clr_exec_run(clr_exec *e, clr_error *err) {
     if (st != CLR_OK || cst == CLR_OK) return st;
     if (err) *err = close_err;
     return cst;
+}
+
+/* In a tuning session the run repeats while launches are still measured
+ * (each repetition a whole normal run: the last one's outputs and dump
+ * stay), then the winners are saved. */
+clr_status clr_exec_run(clr_exec *e, clr_error *err) {
+    for (int32_t i = 0; i < e->ninputs; i++)
+        if (!e->inputs[i].data)
+            return clr_error_set(err, CLR_ERR_ARG, "input %d ('%s') has not been set", i, e->in_bind[i].name);
+    bool more = true;
+    clr_status st = CLR_OK;
+    while (st == CLR_OK && more) {
+        st = run_once(e, err);
+        if (st == CLR_OK) st = clr_exec_tune_collect(e, &more, err);
+    }
+    if (st == CLR_OK && e->opt.cl && e->opt.cl->tune) {
+        char why[512];
+        clr_cl_tuning_save(e->opt.cl->tuning, why, sizeof why); /* a failure is kept as the table's warning */
+    }
+    return st;
 }

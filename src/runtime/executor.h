@@ -29,6 +29,7 @@ typedef struct clr_exec_options {
     clr_placement placement;
     bool strict;            /* a run-time fallback to the host is an error */
     bool profiling;         /* record GPU kernel launches with events */
+    clr_thread_pool *pool;  /* host kernel threads (borrowed; NULL: serial) */
 } clr_exec_options;
 
 /* What the last run did. */
@@ -89,6 +90,11 @@ clr_status clr_exec_run(clr_exec *exec, clr_error *err);
 const clr_node *clr_exec_node(const clr_exec *exec, int32_t op);
 typedef struct clr_gpu_trace clr_gpu_trace;
 const clr_gpu_trace *clr_exec_trace(const clr_exec *exec);
+/* What work-group tuning measured in this executor (kernels/opencl/gpu_lws.h). */
+typedef struct clr_gpu_tune_summary clr_gpu_tune_summary;
+const clr_gpu_tune_summary *clr_exec_tune_summary(const clr_exec *exec);
+/* Launch sites (kernel, global size) using a local size from the tuning file. */
+int32_t clr_exec_tuned_launches(const clr_exec *exec);
 
 /* Memory held for tensors: host buffers (pooled ones included) and device
  * buffers (capacities, so the high-water mark since creation). Borrowed

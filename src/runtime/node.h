@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "clrun/program.h"
+#include "core/thread_pool.h"
 #include "runtime/tensor.h"
 
 typedef struct clr_node_slot {
@@ -28,6 +29,12 @@ typedef struct clr_node {
     int32_t ninputs, noutputs;
     clr_node_slot *inputs, *outputs;
     clr_error *err;
+    clr_thread_pool *pool; /* the session's threads for clr_parallel_for; NULL: serial */
+    /* What a kernel keeps between runs of this op (weights packed for the
+     * CPU GEMM), made on its first run; the executor frees it with
+     * cache_free. The kernel checks that it still fits its inputs. */
+    void *cache;
+    void (*cache_free)(void *cache);
 } clr_node;
 
 /* Tensor bound to input/output slot `param`, element `i`; NULL when absent. */

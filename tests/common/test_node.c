@@ -86,7 +86,11 @@ clr_status tn_run(clr_test_node *t) {
         snprintf(t->err.msg, sizeof t->err.msg, "no host kernel for %s", t->op.type);
         return CLR_ERR_UNSUPPORTED;
     }
-    return k->run(&t->node);
+    clr_status st = k->run(&t->node);
+    if (t->node.cache_free) t->node.cache_free(t->node.cache); /* a test node runs once */
+    t->node.cache = NULL;
+    t->node.cache_free = NULL;
+    return st;
 }
 
 void tn_tensor_f32(clr_tensor *x, int32_t ndims, const int64_t *dims) {

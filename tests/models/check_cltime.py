@@ -5,10 +5,19 @@
      when kernels ran on the GPU, on the device timeline;
   2. every op of the model appears exactly once in the per-op rows; io_copy
      transfers are rows of type "io_copy" with their bytes;
-  3. the per-op host times add up to the end-to-end latency that cltime
-     measures with its own wall clock: |sum - median| <= 15 % of the median
-     + 2 ms (the rest is the run loop and the observer);
-  4. CSV and table formats carry the same rows and every section.
+  3. in the trace, the per-op host times of a profiled run add up to that
+     run's wall time: |sum - run| <= 15 % of the run + 2 ms in the median run
+     (the rest is the run loop and the observer);
+  4. CSV and table formats carry the same rows and every section;
+  5. the end-to-end latency of the runs without per-step syncs is there, one
+     sample per repeat, each > 0 (no timing is compared: the machine is shared);
+  6. roofs: measured on the OpenCL device (GFLOP/s and GB/s > 0), none on the
+     CPU unless --roof-gflops/--roof-gbps give them; every op row but
+     transfers and device copies (which may alias, moving nothing) has a roof, and each
+     has bound "compute" or "memory" and 0 < roof_share <= ROOF_SHARE_MAX
+     (above 1 is possible: small tensors stay in caches that beat the copy
+     kernel's bandwidth; far above it would be a unit error). Bad roof flags
+     are a usage error (exit 2).
 Runs on the CPU (--device cpu) and on the OpenCL device with every op it can
 take (--device gpu --placement gpu).
 Usage: check_cltime.py CLTIME CLRUN MODEL             (a model file)
@@ -24,6 +33,7 @@ import sys
 import tempfile
 
 TOLERANCE, SLACK_S = 0.15, 0.002
+ROOF_SHARE_MAX = 20
 CI = os.environ.get("CI") == "true"
 
 
@@ -39,6 +49,30 @@ def op_count(clrun, model):
     raise RuntimeError(f"clrun --info {model}: no 'ops' line")
 
 
+def check_roof(doc, roofed, fail):
+    roof = doc["roof"]
+    if not roofed:
+        if roof is not None or any(r["roof_share"] is not None for r in doc["ops"]):
+            fail("roof shares without roofs")
+        return
+    if not (roof and roof["gflops"] > 0 and roof["gbps"] > 0):
+        fail(f"no roofs: {roof}")
+        return
+    shared = 0
+    for r in doc["ops"]:
+        if r["roof_share"] is None:
+            if not (r["type"] == "io_copy" and "to" in r) and r["kernel"] != "device copy":
+                fail(f"op row without a roof share: {r}")
+            continue
+        shared += 1
+        if r["bound"] not in ("compute", "memory") or not 0 < r["roof_share"] <= ROOF_SHARE_MAX:
+            fail(f"bad roof share {r['roof_share']} ({r['bound']}) of op {r['op']} {r['type']}")
+        if not r["mem_bytes"] > 0:
+            fail(f"op {r['op']} {r['type']} moves no bytes")
+    if not shared:
+        fail("no op row has a roof share")
+
+
 def check_json(doc, nops, gpu, fail):
     ops = [r for r in doc["ops"] if r["type"] != "io_copy"]
     indices = sorted(r["op"] for r in ops)
@@ -47,12 +81,10 @@ def check_json(doc, nops, gpu, fail):
     for r in doc["ops"]:
         if r["type"] == "io_copy" and not (r["to"] in ("gpu", "cpu") and r["bytes"] >= 0 and "var" in r):
             fail(f"bad io_copy row {r}")
-    median = doc["latency_s"]["median"]
-    total = sum(r["host_s"] for r in doc["ops"])
-    if abs(total - median) > TOLERANCE * median + SLACK_S:
-        fail(f"per-op host times sum to {total * 1e3:.3f} ms, median latency {median * 1e3:.3f} ms")
-    if len(doc["latency_s"]["samples"]) != doc["repeats"]:
-        fail("latency samples do not match --repeats")
+    for key in ("latency_s", "latency_nosync_s"):
+        samples = doc[key]["samples"]
+        if len(samples) != doc["repeats"] or not all(v > 0 for v in samples) or not doc[key]["median"] > 0:
+            fail(f"{key}: samples do not match --repeats or are not > 0")
     if gpu:
         on_gpu = [r for r in ops if r["device"] == "gpu" and r["launches"] > 0]
         if not on_gpu or not all(r["gpu_s"] > 0 and r["kernel"] and r["gws"] for r in on_gpu):
@@ -76,10 +108,27 @@ def check_trace(path, gpu, fail):
         fail("trace: no device events")
     if any(e["dur"] < 0 for e in complete):
         fail("trace: negative duration")
+    # 3: within each timed run, its steps' host times against the run's wall
+    # time, the median gap over the runs (a sum of per-step medians against
+    # the median latency would also count how unevenly a busy machine slows
+    # the runs down).
+    runs = [e for e in complete if e["tid"] == 1 and e["name"].startswith("run ")]
+    steps = [e for e in complete if e["tid"] == 1 and "step" in e.get("args", {})]
+    gaps = []
+    for run in runs:
+        total = sum(e["dur"] for e in steps if run["ts"] <= e["ts"] <= run["ts"] + run["dur"])
+        gaps.append((abs(total - run["dur"]) - TOLERANCE * run["dur"], total, run["dur"]))
+    gaps.sort()
+    if not runs:
+        fail("trace: no timed runs")
+    elif gaps[len(gaps) // 2][0] > SLACK_S * 1e6:
+        _, total, dur = gaps[len(gaps) // 2]
+        fail(f"per-op host times sum to {total / 1e3:.3f} ms in a run of {dur / 1e3:.3f} ms (median run)")
 
 
 def check_device(cltime, model, nops, args, gpu, fail):
     base = [cltime, model, "--warmup", "1", "--repeats", "5"] + args
+    given = [] if gpu else ["--roof-gflops", "100", "--roof-gbps", "20"]
     with tempfile.TemporaryDirectory() as tmp:
         trace = os.path.join(tmp, "trace.json")
         r = run(base + ["--format", "json", "--trace", trace])
@@ -92,13 +141,25 @@ def check_device(cltime, model, nops, args, gpu, fail):
             fail(f"json/trace do not parse: {ex}")
             return r
         check_json(doc, nops, gpu, fail)
-    rows = list(csv.DictReader(io.StringIO(run(base + ["--format", "csv"]).stdout)))
+        check_roof(doc, gpu, fail)
+    rows = list(csv.DictReader(io.StringIO(run(base + given + ["--format", "csv"]).stdout)))
     if sum(1 for row in rows if row["row"] == "op") != nops:
         fail("csv: op rows do not match the model's ops")
-    table = run(base).stdout
-    for section in ("start-up", "time to first result", "steady state", "per op (median", "per op type", "memory"):
+    if not any(row["row"] == "op" and row["bound"] and float(row["roof_share"]) > 0 for row in rows):
+        fail("csv: no roof shares")
+    table = run(base + given).stdout
+    for section in ("start-up", "time to first result", "steady state", "end to end", "profiled", "roofs: FMA peak",
+                    "per op (median", "per op type", "memory"):
         if section not in table:
             fail(f"table: no '{section}'")
+    if not gpu:
+        given_doc = json.loads(run(base + given + ["--format", "json"]).stdout)
+        check_roof(given_doc, True, fail)
+        if given_doc["roof"]["gflops_from"] != "given":
+            fail("roof flags not taken")
+        for bad in (["--roof-gflops", "0"], ["--roof-gbps", "x"], ["--roof-gbps"]):
+            if run(base + bad).returncode != 2:
+                fail(f"{' '.join(bad)}: not a usage error")
     return r
 
 

@@ -61,6 +61,8 @@ def main():
     expect(r.returncode == 2 and "usage" in r.stderr, f"bad usage: {r.returncode}")
     r = run(clrun, "--resize", "abc", model)
     expect(r.returncode == 2 and "--resize" in r.stderr, f"bad --resize: {r.returncode} {r.stderr!r}")
+    r = run(clrun, "--threads", "0", model)
+    expect(r.returncode == 2 and "--threads" in r.stderr, f"bad --threads: {r.returncode} {r.stderr!r}")
 
     # Running: a good run, then each kind of bad input gets one clear line.
     r = run(clrun, model, "--seed", "5")

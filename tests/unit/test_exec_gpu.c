@@ -58,7 +58,8 @@ static void gpu_run_enqueues_kernels_and_matches_host(void **state) {
         const clr_exec_stats *st = clr_exec_last_stats(gpu);
         assert_true(st->ops_gpu >= 6);
         assert_int_equal(st->fallbacks, 0);
-        assert_true(launched(gpu, "conv2d") && launched(gpu, "fc") && launched(gpu, "softmax"));
+        /* softmax rows of 10 stay on the host (libm expf tail, gpu_norm.c) */
+        assert_true(launched(gpu, "conv2d") && launched(gpu, "fc") && !launched(gpu, "softmax"));
         double diff = tn_max_rel_diff(clr_exec_output(gpu, 0), clr_exec_output(host, 0));
         if (!(diff <= 1e-4)) fail_msg("run %d: GPU output differs from host by %g", r, diff);
     }

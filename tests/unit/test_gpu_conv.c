@@ -4,7 +4,9 @@
  * and whole-plane builds), conv2d_transpose, fc,
  * mul, matmul and matmul_v2, on odd shapes (sizes not multiples of 4, 8 or
  * 16). Tolerance: 1e-4 relative (sums of up to a few hundred products,
- * accumulated in a different order than on the host). int8 ops are declined. */
+ * some accumulated in a different order than on the host); every register
+ * block of gemm_f32 and conv2d_f32 sums in the host's order and is checked
+ * bit for bit. int8: test_gpu_int8.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,12 +22,15 @@
 
 static const double TOL = 1e-4;
 
-static void expect_close(clr_test_node *t, const char *what) {
+/* tol 0: bit-identical. */
+static void expect_within(clr_test_node *t, const char *what, double tol) {
     double diff = -1;
     clr_status st = tg_compare(t, &diff);
     if (st != CLR_OK) fail_msg("%s: status %d: %s", what, st, t->err.msg);
-    if (!(diff <= TOL)) fail_msg("%s: GPU differs from host by %g (allowed %g)", what, diff, TOL);
+    if (!(diff <= tol)) fail_msg("%s: GPU differs from host by %g (allowed %g)", what, diff, tol);
 }
+
+static void expect_close(clr_test_node *t, const char *what) { expect_within(t, what, TOL); }
 
 typedef struct conv_case {
     const char *name, *op;
@@ -37,7 +42,7 @@ typedef struct conv_case {
     const char *fuse; /* fuse_elementwise_op_type, NULL: none */
 } conv_case;
 
-static void run_conv_case(const conv_case *c, unsigned long long seed) {
+static void run_conv_case(const conv_case *c, unsigned long long seed, double tol) {
     bool transpose = strstr(c->op, "transpose") != NULL;
     int64_t xd[4] = {c->n, c->cin, c->h, c->w};
     int64_t fd[4] = {transpose ? c->cin : c->cout, transpose ? c->cout / c->groups : c->cin / c->groups, c->kh, c->kw};
@@ -77,7 +82,7 @@ static void run_conv_case(const conv_case *c, unsigned long long seed) {
         tn_input(&t, "SecondInput", &s);
         second = true;
     }
-    expect_close(&t, c->name);
+    expect_within(&t, c->name, tol);
     tg_release(&t);
     clr_tensor_release(&x);
     clr_tensor_release(&f);
@@ -106,7 +111,29 @@ static void conv2d_matches_host(void **state) {
         {"3x3 SecondInput mul", "conv2d", 1, 5, 9, 10, 6, 3, 3, 1, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "relu",
          "elementwise_mul"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 1);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 1, TOL);
+}
+
+/* Every register block conv2d_f32 is built with (gpu_conv.c: 8, 4, 2 or 1
+ * output channels of a group x 16 or 8 pixels), overlapping last blocks,
+ * the edge loads of strides 1 and 2 on rows wide enough for the shuffled
+ * window and the lane-by-lane loads of stride 3: each output is the host's
+ * fma chain over (ic, kh, kw), so the results are bit-identical. */
+static void conv2d_blocks_bit_identical(void **state) {
+    static const conv_case cases[] = {
+        {"8x16 s1 wide", "conv2d", 1, 7, 6, 37, 19, 3, 3, 1, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "relu", NULL},
+        {"8x16 s2 wide", "conv2d", 1, 3, 9, 75, 17, 3, 3, 1, 2, 2, 1, 1, 2, {1, 1}, NULL, true, "relu6", NULL},
+        {"4x16 s3", "conv2d", 1, 4, 8, 53, 6, 3, 3, 1, 3, 3, 1, 1, 2, {1, 1}, NULL, false, NULL, NULL},
+        {"2x8 groups", "conv2d", 2, 6, 7, 11, 9, 3, 3, 3, 1, 1, 1, 1, 2, {1, 1}, NULL, true, "leaky_relu", NULL},
+        {"1x8 groups narrow", "conv2d", 1, 4, 5, 5, 2, 3, 3, 2, 1, 1, 1, 1, 2, {1, 1}, NULL, true, NULL, NULL},
+        {"8x16 5x5 dilated", "conv2d", 1, 5, 12, 41, 11, 5, 5, 1, 1, 1, 2, 2, 4, {4, 3, 2, 5}, NULL, true, NULL,
+         "elementwise_add"},
+        {"8x16 s2 7x7 asym", "conv2d", 1, 3, 21, 70, 8, 7, 7, 1, 2, 2, 1, 1, 4, {3, 2, 3, 2}, NULL, true, "hard_swish",
+         "elementwise_mul"},
+        {"4x16 1x9 run-time width", "conv2d", 1, 3, 5, 30, 4, 1, 9, 1, 1, 1, 1, 1, 4, {0, 0, 4, 4}, NULL, true, NULL,
+         NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 7, 0.0);
 }
 
 static void depthwise_matches_host(void **state) {
@@ -122,7 +149,7 @@ static void depthwise_matches_host(void **state) {
         {"dw SecondInput", "depthwise_conv2d", 1, 9, 7, 12, 9, 3, 3, 9, 1, 1, 1, 1, 2, {1, 1}, NULL, true, NULL,
          "elementwise_add"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 3);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 3, TOL);
 }
 
 /* depthwise.cl's builds: blocks of 4 rows x 8 columns on planes wider or
@@ -170,7 +197,7 @@ static void depthwise_blocks_match_host(void **state) {
         {"plane 2x9 wide filter", "depthwise_conv2d", 1, 3, 2, 9, 3, 1, 5, 3, 1, 2, 1, 1, 4, {0, 0, 2, 2}, NULL, true,
          NULL, NULL},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 5);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 5, TOL);
 }
 
 static void transpose_matches_host(void **state) {
@@ -179,8 +206,20 @@ static void transpose_matches_host(void **state) {
         {"tconv groups", "conv2d_transpose", 2, 6, 4, 5, 9, 4, 4, 3, 2, 2, 1, 1, 2, {1, 1}, NULL, true, NULL, NULL},
         {"tconv dilation", "conv2d_transpose", 1, 3, 6, 5, 4, 3, 3, 1, 1, 1, 2, 2, 4, {0, 1, 2, 0}, NULL, false, NULL,
          NULL},
+        /* conv2d_transpose_f32's blocks: 8, 4, 2 and 1 output channels x 8
+         * columns of each phase, overlapping last blocks, shuffled edge
+         * loads on rows of 8 or more, strides 1, 2 and 3. */
+        {"tconv 2x2 s2 8ch", "conv2d_transpose", 1, 5, 4, 21, 11, 2, 2, 1, 2, 2, 1, 1, 2, {0, 0}, NULL, true, "relu",
+         NULL},
+        {"tconv 4x4 s2 pad", "conv2d_transpose", 1, 4, 6, 19, 8, 4, 4, 1, 2, 2, 1, 1, 2, {1, 1}, NULL, true, NULL,
+         NULL},
+        {"tconv s3 1ch", "conv2d_transpose", 1, 3, 5, 9, 1, 3, 3, 1, 3, 3, 1, 1, 2, {0, 0}, NULL, true, "relu6", NULL},
+        {"tconv s1 wide 2ch", "conv2d_transpose", 2, 3, 4, 23, 2, 3, 3, 1, 1, 1, 1, 1, 2, {1, 1}, NULL, false, NULL,
+         NULL},
+        {"tconv sh1 sw2", "conv2d_transpose", 1, 6, 5, 17, 12, 3, 3, 2, 1, 2, 1, 1, 4, {1, 0, 0, 1}, NULL, true,
+         "leaky_relu", NULL},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 5);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_conv_case(&cases[i], 10 * i + 5, TOL);
     /* output_padding grows the output by one row and column. */
     int64_t xd[4] = {1, 4, 5, 6}, fd[4] = {4, 3, 3, 3};
     clr_tensor x, f, y = {0};
@@ -206,16 +245,50 @@ static void transpose_matches_host(void **state) {
     clr_tensor_release(&y);
 }
 
+typedef struct fc_case {
+    int32_t xr;
+    int64_t xd[4];
+    int32_t cols;
+    int64_t n;
+    const char *act;
+    bool bias;
+} fc_case;
+
+/* Runs fc case c against the host; the largest relative difference. */
+static double fc_diff(const fc_case *c, unsigned long long seed) {
+    int64_t k = 1;
+    for (int32_t d = c->cols; d < c->xr; d++) k *= c->xd[d];
+    int64_t wd[2] = {k, c->n}, bd[1] = {c->n};
+    clr_tensor x, w, b, y = {0};
+    tn_tensor_f32(&x, c->xr, c->xd);
+    tn_tensor_f32(&w, 2, wd);
+    tn_tensor_f32(&b, 1, bd);
+    tn_fill_uniform(&x, seed, -1.0f, 1.0f);
+    tn_fill_uniform(&w, seed + 1, -1.0f, 1.0f);
+    tn_fill_uniform(&b, seed + 2, -1.0f, 1.0f);
+    clr_test_node t;
+    tn_init(&t, "fc");
+    tn_input(&t, "Input", &x);
+    tn_input(&t, "W", &w);
+    if (c->bias) tn_input(&t, "Bias", &b);
+    tn_output(&t, "Out", &y);
+    tn_attr_int(&t, "in_num_col_dims", c->cols);
+    tn_attr_str(&t, "activation_type", c->act);
+    tn_attr_float(&t, "alpha", strcmp(c->act, "relu6") == 0 ? 0.5f : 0.1f);
+    double diff = -1;
+    clr_status st = tg_compare(&t, &diff);
+    if (st != CLR_OK) fail_msg("fc: status %d: %s", st, t.err.msg);
+    tg_release(&t);
+    clr_tensor_release(&x);
+    clr_tensor_release(&w);
+    clr_tensor_release(&b);
+    clr_tensor_release(&y);
+    return diff;
+}
+
 static void fc_matches_host(void **state) {
-    static const struct {
-        int32_t xr;
-        int64_t xd[4];
-        int32_t cols;
-        int64_t n;
-        const char *act;
-        bool bias;
-    } cases[] = {
-        {2, {1, 37}, 1, 23, "", true},       /* one row: blocked, rows 1..3 repeat row 0 */
+    static const fc_case cases[] = {
+        {2, {1, 37}, 1, 23, "", true},       /* one row: a 1 x 16 block */
         {2, {2, 12}, 1, 40, "relu", false},  /* two rows */
         {2, {5, 33}, 1, 17, "relu", true},   /* blocked, with overlapping last blocks */
         {2, {3, 10}, 1, 7, "relu6", true},   /* N < 16: the per-element kernel */
@@ -223,31 +296,30 @@ static void fc_matches_host(void **state) {
         {4, {3, 2, 3, 5}, 1, 9, "leaky_relu", false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int64_t k = 1;
-        for (int32_t d = cases[i].cols; d < cases[i].xr; d++) k *= cases[i].xd[d];
-        int64_t wd[2] = {k, cases[i].n}, bd[1] = {cases[i].n};
-        clr_tensor x, w, b, y = {0};
-        tn_tensor_f32(&x, cases[i].xr, cases[i].xd);
-        tn_tensor_f32(&w, 2, wd);
-        tn_tensor_f32(&b, 1, bd);
-        tn_fill_uniform(&x, 3 * i + 1, -1.0f, 1.0f);
-        tn_fill_uniform(&w, 3 * i + 2, -1.0f, 1.0f);
-        tn_fill_uniform(&b, 3 * i + 3, -1.0f, 1.0f);
-        clr_test_node t;
-        tn_init(&t, "fc");
-        tn_input(&t, "Input", &x);
-        tn_input(&t, "W", &w);
-        if (cases[i].bias) tn_input(&t, "Bias", &b);
-        tn_output(&t, "Out", &y);
-        tn_attr_int(&t, "in_num_col_dims", cases[i].cols);
-        tn_attr_str(&t, "activation_type", cases[i].act);
-        tn_attr_float(&t, "alpha", strcmp(cases[i].act, "relu6") == 0 ? 0.5f : 0.1f);
-        expect_close(&t, "fc");
-        tg_release(&t);
-        clr_tensor_release(&x);
-        clr_tensor_release(&w);
-        clr_tensor_release(&b);
-        clr_tensor_release(&y);
+        double diff = fc_diff(&cases[i], 3 * i + 1);
+        if (!(diff <= TOL)) fail_msg("fc case %zu: GPU differs from host by %g", i, diff);
+    }
+}
+
+/* Every register block gemm_f32 is built with (gpu_gemm.c picks rows 8, 4,
+ * 2 or 1 and columns 8, 16, 32 or 64 by shape), with overlapping last blocks in
+ * both directions: each output is the host's fma chain over k, so the
+ * results are bit-identical. */
+static void gemm_blocks_bit_identical(void **state) {
+    static const fc_case cases[] = {
+        {2, {1, 150}, 1, 77, "relu", true},   /* 1 x 64, N not a multiple of 64 */
+        {2, {1, 20}, 1, 45, "", true},        /* 1 x 32 */
+        {2, {3, 31}, 1, 70, "relu6", false},  /* 2 x 64 */
+        {2, {5, 26}, 1, 40, "", true},        /* 4 x 32 */
+        {2, {1, 33}, 1, 40, "", false},       /* 1 x 16 */
+        {2, {3, 29}, 1, 12, "relu6", true},   /* 2 x 8, both overlapping */
+        {2, {7, 18}, 1, 23, "", true},        /* 4 x 16 */
+        {2, {19, 45}, 1, 35, "leaky_relu", true}, /* 8 x 16 */
+        {2, {9, 64}, 1, 9, "", true},         /* 8 x 8 */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double diff = fc_diff(&cases[i], 7 * i + 5);
+        if (diff != 0.0) fail_msg("fc block case %zu: GPU differs from host by %g", i, diff);
     }
 }
 
@@ -342,57 +414,17 @@ static void one_column_matmul_bit_identical(void **state) {
     clr_tensor_release(&out);
 }
 
-/* int8 convs and fc stay on the host: declined at placement, and an INT8
- * tensor reaching the GPU kernel makes it decline at run time. */
-static void int8_is_declined(void **state) {
-    clr_test_node t;
-    tn_init(&t, "conv2d");
-    tn_attr_bool(&t, "enable_int8", true);
-    clr_program prog = {0};
-    char why[128] = "";
-    const clr_gpu_kernel *k = clr_gpu_kernel_find("conv2d");
-    assert_non_null(k);
-    assert_false(k->supports(&t.op, &prog, NULL, why, sizeof why));
-    assert_string_equal(why, "int8 kernel");
-    tn_init(&t, "fc");
-    tn_attr_bool(&t, "enable_int8", true);
-    k = clr_gpu_kernel_find("fc");
-    assert_false(k->supports(&t.op, &prog, NULL, why, sizeof why));
-    assert_string_equal(why, "int8 kernel");
-
-    int64_t xd[4] = {1, 2, 3, 3}, fd[4] = {2, 2, 1, 1};
-    clr_tensor x = {0}, f = {0}, y = {0};
-    assert_int_equal(clr_tensor_resize(&x, CLR_DTYPE_INT8, 4, xd, NULL), CLR_OK);
-    assert_int_equal(clr_tensor_resize(&f, CLR_DTYPE_INT8, 4, fd, NULL), CLR_OK);
-    memset(x.data, 1, 18);
-    memset(f.data, 1, 4);
-    tn_init(&t, "conv2d");
-    tn_input(&t, "Input", &x);
-    tn_input(&t, "Filter", &f);
-    tn_output(&t, "Output", &y);
-    int32_t s[2] = {1, 1}, p[2] = {0, 0};
-    float one = 1.0f;
-    tn_attr_ints(&t, "strides", 2, s);
-    tn_attr_ints(&t, "paddings", 2, p);
-    tn_attr_floats(&t, "Input0_scale", 1, &one);
-    tn_attr_floats(&t, "Filter0_scale", 1, &one);
-    assert_int_equal(tg_compare(&t, NULL), CLR_ERR_UNSUPPORTED);
-    tg_release(&t);
-    clr_tensor_release(&x);
-    clr_tensor_release(&f);
-    clr_tensor_release(&y);
-}
-
 int main(void) {
     int rc = clr_test_cl_require();
     if (rc) return rc;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(conv2d_matches_host),   cmocka_unit_test(depthwise_matches_host),
+        cmocka_unit_test(conv2d_matches_host),   cmocka_unit_test(conv2d_blocks_bit_identical),
+        cmocka_unit_test(depthwise_matches_host),
         cmocka_unit_test(depthwise_blocks_match_host),
         cmocka_unit_test(transpose_matches_host), cmocka_unit_test(fc_matches_host),
+        cmocka_unit_test(gemm_blocks_bit_identical),
         cmocka_unit_test(mul_matches_host),      cmocka_unit_test(matmul_matches_host),
         cmocka_unit_test(one_column_matmul_bit_identical),
-        cmocka_unit_test(int8_is_declined),
     };
     return cmocka_run_group_tests(tests, NULL, tg_teardown);
 }

@@ -35,7 +35,11 @@ static void activations_match_host(void **state) {
         tn_output(&t, "Out", &y);
         if (strcmp(ops[i], "leaky_relu") == 0) tn_attr_float(&t, "alpha", 0.1f);
         if (strcmp(ops[i], "relu6") == 0) tn_attr_float(&t, "threshold", 2.5f);
-        expect_close(&t, 1e-4);
+        /* sigmoid and tanh decline a scalar tail (315 % 4): the host's libm expf */
+        if (strcmp(ops[i], "sigmoid") == 0 || strcmp(ops[i], "tanh") == 0)
+            assert_int_equal(tg_compare(&t, NULL), CLR_ERR_UNSUPPORTED);
+        else
+            expect_close(&t, 1e-4);
         tg_release(&t);
         clr_tensor_release(&x);
         clr_tensor_release(&y);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "core/alloc.h"
+#include "kernels/host/conv_common.h"
 #include "test_models.h"
 #include "test_node.h"
 
@@ -610,6 +611,33 @@ static void allocation_failures_are_clean(void **state) {
     clr_tensor_release(&x), clr_tensor_release(&f), clr_tensor_release(&y);
 }
 
+/* clr_quant_s8 without libm against its definition with roundf: every
+ * float from -140 to 140 around each half step (+-64 ulps), NaN, infinities
+ * and a million random values. */
+static int8_t quant_by_roundf(float v) {
+    if (!(v >= -127.0f)) return -127;
+    float r = roundf(v);
+    return (int8_t)(r > 127.0f ? 127.0f : r);
+}
+
+static void quant_s8_is_roundf(void **state) {
+    (void)state;
+    for (int h = -280; h <= 280; h++) {
+        float v = (float)h * 0.5f;
+        for (int u = 0; u < 64; v = nextafterf(v, -1e9f), u++) assert_int_equal(clr_quant_s8(v), quant_by_roundf(v));
+        v = (float)h * 0.5f;
+        for (int u = 0; u < 64; v = nextafterf(v, 1e9f), u++) assert_int_equal(clr_quant_s8(v), quant_by_roundf(v));
+    }
+    const float special[] = {NAN, INFINITY, -INFINITY, 0.0f, -0.0f, 1e30f, -1e30f, 1e-40f, -1e-40f};
+    for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+        assert_int_equal(clr_quant_s8(special[i]), quant_by_roundf(special[i]));
+    clr_test_rng r = {99};
+    for (int i = 0; i < 1000000; i++) {
+        float v = (float)((double)(clr_test_rng_next(&r) % 600000001) / 2e6 - 150.0);
+        assert_int_equal(clr_quant_s8(v), quant_by_roundf(v));
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conv_matches_naive),
@@ -621,6 +649,7 @@ int main(void) {
         cmocka_unit_test(fc_int8_matches_naive),
         cmocka_unit_test(matmul_int8_matches_naive),
         cmocka_unit_test(calib_rounds_like_arm),
+        cmocka_unit_test(quant_s8_is_roundf),
         cmocka_unit_test(errors_are_reported),
         cmocka_unit_test(allocation_failures_are_clean),
     };

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "clrun/program.h"
+#include "clrun/version.h"
 #include "check.h"
 #include "kernels/host/registry.h"
 #include "kernels/opencl/gpu_registry.h"
@@ -29,7 +30,8 @@ static void usage(FILE *out) {
             "options:\n");
     clr_tool_usage_options(out);
     fprintf(out,
-            "  --output-dir DIR          write each output as DIR/<name>.npy\n"
+            "  --output-dir DIR          write each output as DIR/<name>.npy (DIR created when missing)\n"
+            "  --format text|json        result summary as text lines (default) or one JSON document\n"
             "  --dump-ops DIR            write every op's outputs as DIR/op<NNNN>_<slot>.npy + DIR/index.json\n"
             "  --check                   only report which ops would run where, and the transfers\n"
             "  --profile NAME            with --check: answer for a device profile from devices/\n"
@@ -47,6 +49,13 @@ static int parse_own(int argc, char **argv, int *i, clr_run_options *o, clr_chec
     const char *a = argv[*i];
     if (strcmp(a, "--check") == 0) {
         *check = true;
+        return 0;
+    }
+    if (strcmp(a, "--format") == 0) {
+        if (*i + 1 >= argc) return bad("option without a value", a);
+        const char *v = argv[++*i];
+        if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0) return bad("--format", v);
+        o->json = strcmp(v, "json") == 0;
         return 0;
     }
     const char **dst = strcmp(a, "--output-dir") == 0 ? &o->output_dir
@@ -79,8 +88,9 @@ static int parse_args(int argc, char **argv, clr_run_options *o, clr_check_optio
         return 2;
     }
     if ((c->profile || c->dump_plan) && !*check) return bad("option without --check", c->profile ? "--profile" : "--dump-plan");
-    if (*check && (o->output_dir || o->dump_ops_dir))
-        return bad("option with --check (it runs nothing)", o->output_dir ? "--output-dir" : "--dump-ops");
+    if (*check && (o->output_dir || o->dump_ops_dir || o->json))
+        return bad("option with --check (it runs nothing)",
+                   o->output_dir ? "--output-dir" : o->dump_ops_dir ? "--dump-ops" : "--format json");
     c->model = o->tool.model;
     c->device = o->tool.device ? o->tool.device : "auto";
     c->placement = o->tool.placement;
@@ -111,7 +121,7 @@ static int cmd_info(const char *path) {
 
 int main(int argc, char **argv) {
     if (argc == 2 && strcmp(argv[1], "--version") == 0) {
-        printf("clrun %s\n", CLR_TOOL_VERSION);
+        printf("clrun %s\n", clr_version());
         return 0;
     }
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {

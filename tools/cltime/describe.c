@@ -36,6 +36,19 @@ static const clr_tensor *transferred(const clr_node *n, const char *var) {
     return NULL;
 }
 
+static bool is_passthrough(const char *type) {
+    return strncmp(type, "io_copy", 7) == 0 || strncmp(type, "layout", 6) == 0;
+}
+
+/* Bytes of the slots' tensors, parameters included. */
+static uint64_t slot_bytes(const clr_node_slot *slots, int32_t n) {
+    uint64_t bytes = 0;
+    for (int32_t s = 0; s < n; s++)
+        for (int32_t a = 0; a < slots[s].n; a++)
+            if (slots[s].tensors[a]) bytes += clr_tensor_nbytes(slots[s].tensors[a]);
+    return bytes;
+}
+
 void cltime_describe_step(const clr_exec *exec, cltime_step *step) {
     const clr_node *n = clr_exec_node(exec, step->plan->op);
     size_t at = 0;
@@ -49,10 +62,10 @@ void cltime_describe_step(const clr_exec *exec, cltime_step *step) {
     append(step->shapes, sizeof step->shapes, &at, "->");
     append_shapes(step->shapes, sizeof step->shapes, &at, n->outputs, n->noutputs, false);
     step->flops = clr_node_flops(n);
-}
-
-static bool is_passthrough(const char *type) {
-    return strncmp(type, "io_copy", 7) == 0 || strncmp(type, "layout", 6) == 0;
+    step->mem_bytes = slot_bytes(n->inputs, n->ninputs) + slot_bytes(n->outputs, n->noutputs);
+    /* A pass-through whose output is its input copies nothing (the executor's device copy skips it). */
+    step->aliased = is_passthrough(step->type) && n->ninputs && n->noutputs && n->inputs[0].n && n->outputs[0].n &&
+                    n->inputs[0].tensors[0] == n->outputs[0].tensors[0];
 }
 
 /* Kernel column and device of a step that launched no GPU kernel. */
@@ -73,6 +86,7 @@ static void add_launch(cltime_step *s, const clr_gpu_launch_record *rec) {
         s->dims = rec->dims;
         memcpy(s->gws, rec->gws, sizeof s->gws);
         memcpy(s->lws, rec->lws, sizeof s->lws);
+        s->lws_tuned = rec->lws_source == CLR_LWS_TUNED;
         s->device = "gpu";
     }
     size_t len = strlen(s->kernel), klen = strlen(rec->kernel);

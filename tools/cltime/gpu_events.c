@@ -6,17 +6,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "kernels/opencl/gpu_node.h"
-
-static clr_status event_times(cl_event ev, double *start, double *end, clr_error *err) {
-    cl_ulong a = 0, b = 0;
-    clr_status st = clr_cl_check(err, clGetEventProfilingInfo(ev, CL_PROFILING_COMMAND_START, sizeof a, &a, NULL),
-                                 "clGetEventProfilingInfo");
-    if (st == CLR_OK)
-        st = clr_cl_check(err, clGetEventProfilingInfo(ev, CL_PROFILING_COMMAND_END, sizeof b, &b, NULL),
-                          "clGetEventProfilingInfo");
-    *start = (double)a * 1e-9, *end = (double)b * 1e-9;
-    return st;
-}
+#include "roof.h"
 
 clr_status cltime_read_gpu(const clr_exec *exec, cltime_result *r, int32_t k, clr_error *err) {
     const clr_gpu_trace *t = clr_exec_trace(exec);
@@ -33,7 +23,7 @@ clr_status cltime_read_gpu(const clr_exec *exec, cltime_result *r, int32_t k, cl
         int32_t s = r->op_step[rec->op];
         double start, end;
         if (s < 0 || !rec->event) continue;
-        clr_status st = event_times(rec->event, &start, &end, err);
+        clr_status st = clr_roof_event_times(rec->event, &start, &end, err);
         if (st != CLR_OK) return clr_error_prefix(err, st, "kernel %s of op %d", rec->kernel, rec->op);
         r->steps[s].gpu_s[k] += end - start;
         run->spans[run->nspans++] = (cltime_span){.step = s, .kernel = rec->kernel, .start = start, .end = end};

@@ -10,13 +10,25 @@
 #include "api/session_internal.h"
 #include "backend/opencl/cl_program_cache.h"
 #include "options.h"
+#include "roof.h"
 
 enum { CLTIME_MAX_REPEATS = 10000 };
 
 typedef struct cltime_options {
     clr_tool_options tool;
     int warmup, repeats;
+    double roof_gflops, roof_gbps; /* --roof-gflops / --roof-gbps; 0: measured on the OpenCL device */
 } cltime_options;
+
+/* The roofs each op is compared with (summary.h): given on the command
+ * line, measured at start-up on the session's OpenCL device (a few ms of
+ * bench/common/roof.cl), or neither (host only, no flags: no roof shares). */
+typedef struct cltime_roof {
+    double gflops, gbps;            /* 0: unknown */
+    const char *gflops_from, *gbps_from; /* "measured", "given" or NULL */
+    double measure_s;               /* wall time the measurement took */
+    char error[256];                /* why the measurement failed ("" if it did not): no roofs then */
+} cltime_roof;
 
 /* One kernel's execution, on the tool's clock (seconds since start). */
 typedef struct cltime_span {
@@ -33,10 +45,13 @@ typedef struct cltime_step {
     char kernel[96];      /* GPU kernels launched ('+'-joined), or how it ran otherwise */
     char shapes[160];     /* data inputs → outputs */
     int32_t launches;     /* GPU kernels per run; the geometry is the first one's */
+    bool aliased;         /* an io_copy/layout op whose output is its input: it moves no bytes */
     cl_uint dims;
     size_t gws[3], lws[3];
+    bool lws_tuned;       /* that local size came from the tuning file (--tune) */
     double flops;
     uint64_t bytes;       /* bytes copied between host and device in the last run */
+    uint64_t mem_bytes;   /* an op's inputs (parameters included) plus outputs: what it must move at least */
     double *host_s;       /* per repeat: wall time, device work included */
     double *gpu_s;        /* per repeat: sum of the kernels' device times */
 } cltime_step;
@@ -63,7 +78,11 @@ typedef struct cltime_result {
     cltime_step *steps;
     int32_t *op_step;     /* per op of block 0: its step */
     cltime_run *runs;     /* per repeat */
-    double *latency_s;    /* per repeat: wall clock around clr_session_run */
+    double *latency_s;    /* per repeat: wall clock around clr_session_run, profiled (clFinish per step) */
+    /* per repeat: the same on a second session without profiling and without
+     * the per-step clFinish, as clrun runs (alternating with the profiled runs) */
+    double *latency_nosync_s;
+    cltime_roof roof;
     long peak_rss_kb;
     clr_exec_memory memory;
 } cltime_result;

@@ -26,16 +26,41 @@ static void print_header(FILE *out, const cltime_result *r) {
                 r->cache.memory_hits, r->cache.disk_hits, r->cache.misses, r->cache.compile_seconds,
                 r->cache.load_seconds);
     fprintf(out, "},\n");
+    const cltime_roof *f = &r->roof;
+    if (f->gflops > 0 && f->gbps > 0)
+        fprintf(out, "\"roof\": {\"gflops\": %.4f, \"gbps\": %.4f, \"gflops_from\": \"%s\", \"gbps_from\": \"%s\", "
+                     "\"measure_s\": %.9f},\n",
+                f->gflops, f->gbps, f->gflops_from, f->gbps_from, f->measure_s);
+    else
+        fprintf(out, "\"roof\": null,\n");
+    if (f->error[0]) {
+        fprintf(out, "\"roof_error\": ");
+        clr_json_str(out, f->error);
+        fprintf(out, ",\n");
+    }
 }
 
-static void print_latency(FILE *out, const cltime_result *r, const cltime_summary *s) {
-    const cltime_stats *l = &s->latency;
-    fprintf(out, "\"warmup\": %d,\n\"repeats\": %d,\n", r->opt->warmup, r->opt->repeats);
-    fprintf(out, "\"latency_s\": {\"min\": %.9f, \"median\": %.9f, \"max\": %.9f, \"mean\": %.9f, \"stddev\": %.9f, "
+static void print_stats(FILE *out, const char *key, const cltime_stats *l, const double *samples, int32_t n) {
+    fprintf(out, "\"%s\": {\"min\": %.9f, \"median\": %.9f, \"max\": %.9f, \"mean\": %.9f, \"stddev\": %.9f, "
                  "\"samples\": [",
-            l->min, l->median, l->max, l->mean, l->stddev);
-    for (int32_t k = 0; k < r->opt->repeats; k++) fprintf(out, "%s%.9f", k ? ", " : "", r->latency_s[k]);
-    fprintf(out, "]},\n\"rows_host_s\": %.9f,\n\"once_transfers_hidden\": %d,\n", s->rows_host_s, s->once_hidden);
+            key, l->min, l->median, l->max, l->mean, l->stddev);
+    for (int32_t k = 0; k < n; k++) fprintf(out, "%s%.9f", k ? ", " : "", samples[k]);
+    fprintf(out, "]},\n");
+}
+
+/* latency_s: the profiled runs behind the per-op rows; latency_nosync_s: end
+ * to end, without profiling or per-step syncs. */
+static void print_latency(FILE *out, const cltime_result *r, const cltime_summary *s) {
+    fprintf(out, "\"warmup\": %d,\n\"repeats\": %d,\n", r->opt->warmup, r->opt->repeats);
+    print_stats(out, "latency_s", &s->latency, r->latency_s, r->opt->repeats);
+    print_stats(out, "latency_nosync_s", &s->latency_nosync, r->latency_nosync_s, r->opt->repeats);
+    fprintf(out, "\"rows_host_s\": %.9f,\n\"once_transfers_hidden\": %d,\n", s->rows_host_s, s->once_hidden);
+}
+
+/* The roof fields of a row: null when it has no roof. */
+static void roof_fields(FILE *out, double roof_s, double share) {
+    if (share > 0) fprintf(out, ", \"roof_s\": %.9f, \"roof_share\": %.6f", roof_s, share);
+    else fprintf(out, ", \"roof_s\": null, \"roof_share\": null");
 }
 
 static void print_row(FILE *out, const cltime_row *row) {
@@ -55,9 +80,15 @@ static void print_row(FILE *out, const cltime_row *row) {
     ws_array(out, st->gws, st->dims);
     fprintf(out, ", \"lws\": ");
     ws_array(out, st->lws, st->lws[0] ? st->dims : 0);
+    fprintf(out, ", \"lws_tuned\": %s", st->lws_tuned ? "true" : "false");
     fprintf(out, ", \"gpu_s\": %.9f, \"host_s\": %.9f, \"flops\": %.0f, \"gflops_per_s\": %.4f, \"bytes\": %llu, "
-                 "\"gb_per_s\": %.4f, \"share\": %.6f}",
+                 "\"gb_per_s\": %.4f, \"share\": %.6f",
             row->gpu_s, row->host_s, st->flops, row->gflops, (unsigned long long)st->bytes, row->gbps, row->share);
+    fprintf(out, ", \"mem_bytes\": %llu, \"bound\": ", (unsigned long long)st->mem_bytes);
+    if (row->bound) clr_json_str(out, row->bound);
+    else fprintf(out, "null");
+    roof_fields(out, row->roof_s, row->roof_share);
+    fputc('}', out);
 }
 
 void cltime_print_json(FILE *out, const cltime_result *r, const cltime_summary *s) {
@@ -74,9 +105,10 @@ void cltime_print_json(FILE *out, const cltime_result *r, const cltime_summary *
         fprintf(out, "{\"type\": ");
         clr_json_str(out, tr->type);
         fprintf(out, ", \"count\": %d, \"gpu_s\": %.9f, \"host_s\": %.9f, \"flops\": %.0f, \"gflops_per_s\": %.4f, "
-                     "\"bytes\": %llu, \"share\": %.6f}%s\n",
-                tr->count, tr->gpu_s, tr->host_s, tr->flops, tr->gflops, (unsigned long long)tr->bytes, tr->share,
-                t + 1 < s->ntypes ? "," : "");
+                     "\"bytes\": %llu, \"share\": %.6f",
+                tr->count, tr->gpu_s, tr->host_s, tr->flops, tr->gflops, (unsigned long long)tr->bytes, tr->share);
+        roof_fields(out, tr->roof_s, tr->roof_share);
+        fprintf(out, "}%s\n", t + 1 < s->ntypes ? "," : "");
     }
     fprintf(out, "],\n\"memory\": {\"peak_rss_bytes\": %lld, \"host_tensor_bytes\": %zu, \"device_bytes\": %zu}\n}\n",
             (long long)r->peak_rss_kb * 1024, r->memory.host_bytes, r->memory.device_bytes);

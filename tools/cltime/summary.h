@@ -4,12 +4,9 @@
 #define CLRUN_CLTIME_SUMMARY_H
 
 #include "measure.h"
+#include "stats.h"
 
-typedef struct cltime_stats {
-    double min, median, max, mean, stddev;
-} cltime_stats;
-
-cltime_stats cltime_stats_of(const double *v, int32_t n);
+typedef clr_stats cltime_stats;
 
 /* One row of the per-op table: an op, or an io_copy transfer. */
 typedef struct cltime_row {
@@ -19,6 +16,12 @@ typedef struct cltime_row {
     double gflops;          /* FLOPs over the device time when it ran on the GPU, else the host time */
     double gbps;            /* transfers: bytes over the host time */
     double share;           /* host_s / median latency */
+    /* Roofline (no roofs, a transfer or an aliased step: 0 and NULL): the op's least time,
+     * max(FLOPs / FMA peak, mem_bytes / copy bandwidth), and that over its
+     * time (gpu_s when it ran on the GPU, else host_s); `bound` names the
+     * larger term, "compute" or "memory". */
+    double roof_s, roof_share;
+    const char *bound;
 } cltime_row;
 
 typedef struct cltime_type_row {
@@ -26,10 +29,13 @@ typedef struct cltime_type_row {
     int32_t count;
     double host_s, gpu_s, flops, gflops, share;
     uint64_t bytes;
+    double roof_s, roofed_s;   /* sums over the rows with a roof: their roof_s, their times */
+    double roof_share;         /* roof_s / roofed_s */
 } cltime_type_row;
 
 typedef struct cltime_summary {
-    cltime_stats latency;
+    cltime_stats latency;        /* the profiled runs (clFinish per step) */
+    cltime_stats latency_nosync; /* end to end, without per-step syncs or profiling */
     double rows_host_s;     /* sum of the rows' host medians */
     int32_t nrows;
     cltime_row *rows;       /* plan order */

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "io/npy.h"
 
 static bool ends_with(const char *s, const char *suffix) {
     size_t n = strlen(s), m = strlen(suffix);
@@ -50,12 +49,12 @@ clr_status clr_tool_bind_inputs(const clr_tool_options *opt, clr_session *s, clr
         const char *name = clr_session_input_name(s, i), *file = NULL;
         for (int k = 0; k < opt->ninputs; k++)
             if (strcmp(opt->input_names[k], name) == 0) file = opt->input_files[k];
-        clr_tensor t = {0};
         if (file && ends_with(file, ".npy")) {
-            st = clr_npy_read(file, &t, err);
+            st = clr_session_set_input_npy(s, i, file, err);
         } else if (file) {
-            st = clr_image_load(file, &opt->prep, &t, err);
+            st = clr_session_set_input_image(s, i, file, &opt->prep, err);
         } else {
+            clr_tensor t = {0};
             int32_t nd = 0;
             int64_t dims[CLR_MAX_DIMS];
             st = random_shape(opt, s, i, &nd, dims, err);
@@ -65,9 +64,10 @@ clr_status clr_tool_bind_inputs(const clr_tool_options *opt, clr_session *s, clr
                 x ^= x << 13, x ^= x >> 7, x ^= x << 17;
                 ((float *)t.data)[e] = (float)((double)(x >> 11) / 9007199254740992.0 * 2.0 - 1.0);
             }
+            if (st == CLR_OK)
+                st = clr_session_set_input_sized(s, i, t.dtype, t.ndims, t.dims, t.data, clr_tensor_nbytes(&t), err);
+            clr_tensor_release(&t);
         }
-        if (st == CLR_OK) st = clr_session_set_input(s, i, t.dtype, t.ndims, t.dims, t.data, err);
-        clr_tensor_release(&t);
     }
     return st;
 }

@@ -7,13 +7,13 @@
 
 void clr_tool_options_init(clr_tool_options *o) {
     memset(o, 0, sizeof *o);
-    clr_image_prep_default(&o->prep);
     o->seed = 1;
 }
 
 void clr_tool_usage_options(FILE *out) {
     fprintf(out,
             "  --input NAME=FILE         .npy file, or an image (JPEG/PNG/BMP…) made into [1,3,H,W]\n"
+            "                            ([1,1,H,W] grayscale for an input declared with 1 channel)\n"
             "  --input-shape NAME=D,D,…  shape of a random input (dynamic dims, old formats)\n"
             "  --seed N                  seed of random inputs (default 1)\n"
             "  --crop X,Y,W,H            image: crop before resizing\n"
@@ -25,12 +25,15 @@ void clr_tool_usage_options(FILE *out) {
             "                            OpenCL device, else the CPU)\n"
             "  --placement P             auto (default) | model (follow opt's targets) | cpu | gpu\n"
             "  --strict                  an op falling back to the CPU at run time is an error\n"
-            "  --no-cache                do not use the on-disk kernel cache (CLRUN_CACHE_DIR)\n");
+            "  --no-cache                do not use the on-disk kernel cache (CLRUN_CACHE_DIR)\n"
+            "  --tune                    measure work-group sizes of launches not tuned yet (the first\n"
+            "                            run repeats until done) and keep the winners in the cache\n"
+            "  --threads N               CPU kernel threads (default: the machine's cores; 1 = none)\n");
 }
 
 clr_session_options clr_tool_session_options(const clr_tool_options *o) {
     return (clr_session_options){.device = o->device, .placement = o->placement, .strict = o->strict,
-                                 .no_cache = o->no_cache};
+                                 .no_cache = o->no_cache, .tune = o->tune, .threads = o->threads};
 }
 
 int clr_tool_parse_list(const char *s, char sep, double *out, int max) {
@@ -84,7 +87,7 @@ static clr_tool_parsed parse_binding(const char *tool, const char *a, char *arg,
 }
 
 static const char *const valued[] = {"--input", "--input-shape", "--seed", "--crop", "--resize", "--scale",
-                                     "--mean", "--std", "--device", "--placement", NULL};
+                                     "--mean", "--std", "--device", "--placement", "--threads", NULL};
 
 /* One of `valued`, with its value v. */
 static clr_tool_parsed parse_valued(const char *tool, const char *a, char *v, clr_tool_options *o) {
@@ -95,6 +98,13 @@ static clr_tool_parsed parse_valued(const char *tool, const char *a, char *v, cl
         o->seed = strtoull(v, &end, 10);
         return *end ? bad(tool, a, v) : CLR_TOOL_TAKEN;
     }
+    if (strcmp(a, "--threads") == 0) {
+        char *end;
+        long t = strtol(v, &end, 10);
+        if (*end || end == v || t < 1 || t > 1024) return bad(tool, a, v);
+        o->threads = (int32_t)t;
+        return CLR_TOOL_TAKEN;
+    }
     if (strcmp(a, "--crop") == 0) {
         if (clr_tool_parse_list(v, ',', nums, 4) != 4) return bad(tool, a, v);
         for (int k = 0; k < 4; k++) o->prep.crop[k] = (int)nums[k];
@@ -102,7 +112,7 @@ static clr_tool_parsed parse_valued(const char *tool, const char *a, char *v, cl
         if (clr_tool_parse_list(v, 'x', nums, 2) != 2 || nums[0] < 1 || nums[1] < 1) return bad(tool, a, v);
         o->prep.resize_h = (int)nums[0], o->prep.resize_w = (int)nums[1];
     } else if (strcmp(a, "--scale") == 0) {
-        if (clr_tool_parse_list(v, ',', nums, 1) != 1) return bad(tool, a, v);
+        if (clr_tool_parse_list(v, ',', nums, 1) != 1 || nums[0] == 0) return bad(tool, a, v);
         o->prep.scale = (float)nums[0];
     } else if (strcmp(a, "--mean") == 0 || strcmp(a, "--std") == 0) {
         float *dst = strcmp(a, "--mean") == 0 ? o->prep.mean : o->prep.std;
@@ -127,6 +137,7 @@ clr_tool_parsed clr_tool_parse_option(const char *tool, int argc, char **argv, i
     bool *flag = strcmp(a, "--bgr") == 0        ? &o->prep.bgr
                  : strcmp(a, "--strict") == 0   ? &o->strict
                  : strcmp(a, "--no-cache") == 0 ? &o->no_cache
+                 : strcmp(a, "--tune") == 0     ? &o->tune
                                                 : NULL;
     if (flag) {
         *flag = true;
@@ -137,4 +148,12 @@ clr_tool_parsed clr_tool_parse_option(const char *tool, int argc, char **argv, i
     if (!is_valued) return CLR_TOOL_UNKNOWN;
     if (*i + 1 >= argc) return bad(tool, "option without a value", a);
     return parse_valued(tool, a, argv[++*i], o);
+}
+
+bool clr_tool_parse_int(const char *s, long min, long max, int *out) {
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end || v < min || v > max) return false;
+    *out = (int)v;
+    return true;
 }

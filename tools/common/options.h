@@ -8,7 +8,6 @@
 #include <stdio.h>
 
 #include "clrun/clrun.h"
-#include "image.h"
 #include "runtime/tensor.h"
 
 enum { CLR_TOOL_MAX_BINDINGS = 16 };
@@ -21,11 +20,13 @@ typedef struct clr_tool_options {
     const char *shape_names[CLR_TOOL_MAX_BINDINGS];
     int32_t shape_ndims[CLR_TOOL_MAX_BINDINGS];
     int64_t shape_dims[CLR_TOOL_MAX_BINDINGS][CLR_MAX_DIMS];
-    clr_image_prep prep;
+    clr_image_options prep; /* zeros: clrun.h defaults */
     unsigned long long seed;
     const char *device;    /* cpu | gpu | gpu:N | auto (default) */
     const char *placement; /* auto (default) | model | cpu | gpu */
     bool strict, no_cache;
+    bool tune; /* --tune: work-group tuning (clr_session_options.tune) */
+    int32_t threads; /* --threads N; 0: the machine's cores */
 } clr_tool_options;
 
 void clr_tool_options_init(clr_tool_options *o);
@@ -45,6 +46,9 @@ void clr_tool_usage_options(FILE *out);
 
 /* Session options from the shared ones. */
 clr_session_options clr_tool_session_options(const clr_tool_options *o);
+
+/* A whole number in [min, max] (the whole string); false otherwise. */
+bool clr_tool_parse_int(const char *s, long min, long max, int *out);
 
 /* Parses up to max numbers separated by `sep`; returns the count or -1. */
 int clr_tool_parse_list(const char *s, char sep, double *out, int max);

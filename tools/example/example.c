@@ -1,8 +1,9 @@
-/* The ten lines a user writes: load a model, run it on one input, read the
- * first output. Build: part of the tree (build/clrun_example); run:
- *   build/clrun_example build/models/tiny_convnet.nb */
+/* The ten lines a user writes: load a model, run it on a .npy input, print
+ * the first output. Built in the tree (build/clrun_example, linked with
+ * libclrun.so) and by the outside-project test (tests/install/) against an
+ * installed clrun, once with pkg-config and once with find_package(clrun):
+ *   clrun_example MODEL INPUT.npy */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "clrun/clrun.h"
 
@@ -10,19 +11,22 @@ int main(int argc, char **argv) {
     clr_model *model = NULL;
     clr_session *session = NULL;
     clr_error err = {{0}};
-    static float pixels[1 * 3 * 32 * 32]; /* your image, NCHW */
-    int64_t dims[4] = {1, 3, 32, 32};
     clr_output out;
-    if (argc < 2 || clr_model_load(argv[1], &model, &err) != CLR_OK ||
+    if (argc != 3 || clr_model_load(argv[1], &model, &err) != CLR_OK ||
         clr_session_create(model, &session, &err) != CLR_OK ||
-        clr_session_set_input(session, 0, CLR_DTYPE_FP32, 4, dims, pixels, &err) != CLR_OK ||
-        clr_session_run(session, &err) != CLR_OK || clr_session_output(session, 0, &out, &err) != CLR_OK) {
-        fprintf(stderr, "error: %s\n", argc < 2 ? "usage: clrun_example MODEL" : err.msg);
+        clr_session_set_input_npy(session, 0, argv[2], &err) != CLR_OK || clr_session_run(session, &err) != CLR_OK ||
+        clr_session_output(session, 0, &out, &err) != CLR_OK || out.dtype != CLR_DTYPE_FP32) {
+        fprintf(stderr, "error: %s\n", argc != 3 ? "usage: clrun_example MODEL INPUT.npy" : err.msg[0] ? err.msg : "not FP32");
         clr_session_free(session);
         clr_model_free(model);
         return 1;
     }
-    printf("%s: %lld values, first %g\n", out.name, (long long)out.dims[out.ndims - 1], ((const float *)out.data)[0]);
+    int64_t n = 1;
+    for (int32_t d = 0; d < out.ndims; d++) n *= out.dims[d];
+    printf("clrun %s (headers %d.%d.%d)\n%s", clr_version(), CLRUN_VERSION_MAJOR, CLRUN_VERSION_MINOR,
+           CLRUN_VERSION_PATCH, out.name);
+    for (int64_t i = 0; i < n; i++) printf(" %.9g", ((const float *)out.data)[i]);
+    printf("\n");
     clr_session_free(session);
     clr_model_free(model);
     return 0;

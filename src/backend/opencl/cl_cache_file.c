@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "backend/opencl/cl_program_cache.h"
 #include "core/alloc.h"
+#include "core/fs.h"
 
 static const char MAGIC[8] = {'C', 'L', 'R', 'U', 'N', 'B', 'I', 'N'};
 enum { HEADER_SIZE = 8 + 4 + CLR_SHA256_SIZE + 8, TRAILER_SIZE = CLR_SHA256_SIZE };
@@ -71,31 +71,9 @@ done:
     return ok;
 }
 
-/* mkdir -p: creates `dir` and its missing parents. */
-static bool make_dirs(const char *dir, char *why, size_t why_size) {
-    char path[4096];
-    size_t len = strlen(dir);
-    if (len == 0 || len >= sizeof path) {
-        snprintf(why, why_size, "bad cache folder '%s'", dir);
-        return false;
-    }
-    memcpy(path, dir, len + 1);
-    for (size_t i = 1; i <= len; i++) {
-        if (path[i] != '/' && path[i] != '\0') continue;
-        char saved = path[i];
-        path[i] = '\0';
-        if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-            snprintf(why, why_size, "cannot create %s: %s", path, strerror(errno));
-            return false;
-        }
-        path[i] = saved;
-    }
-    return true;
-}
-
 bool clr_cl_cache_file_write(const char *dir, const char *path, const uint8_t key[CLR_SHA256_SIZE],
                              const unsigned char *binary, size_t size, char *why, size_t why_size) {
-    if (!make_dirs(dir, why, why_size)) return false;
+    if (!clr_make_dirs(dir, why, why_size)) return false;
     char tmp[4200];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= sizeof tmp) {
         snprintf(why, why_size, "cache path too long: %s", path);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "backend/opencl/cl_program_cache.h"
+#include "backend/opencl/cl_tuning.h"
 #include "core/alloc.h"
 #include "core/error.h"
 
@@ -205,8 +206,10 @@ clr_status clr_cl_create(const clr_cl_options *opt, clr_cl **out, clr_error *err
     cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)cl->platform, 0};
     cl->context = clCreateContext(props, 1, &cl->device, NULL, NULL, &rc);
     CLR_CL_TRY(err, rc, "clCreateContext");
-    cl->profiling = opt->profiling;
-    cl->queue = clCreateCommandQueue(cl->context, cl->device, opt->profiling ? CL_QUEUE_PROFILING_ENABLE : 0, &rc);
+    /* Tuning times candidates with profiling events. */
+    cl->profiling = opt->profiling || opt->tune;
+    cl->tune = opt->tune;
+    cl->queue = clCreateCommandQueue(cl->context, cl->device, cl->profiling ? CL_QUEUE_PROFILING_ENABLE : 0, &rc);
     CLR_CL_TRY(err, rc, "clCreateCommandQueue");
 
     char identity[2048], dir[4096];
@@ -216,6 +219,7 @@ clr_status clr_cl_create(const clr_cl_options *opt, clr_cl **out, clr_error *err
              cl->info.platform_name, cl->info.platform_version, CLR_VERSION_STRING);
     bool disk = !opt->no_cache && cache_folder(opt->cache_dir, dir, sizeof dir);
     status = clr_cl_program_cache_create(cl->context, cl->device, identity, disk ? dir : NULL, &cl->programs, err);
+    if (status == CLR_OK) status = clr_cl_tuning_create(disk ? dir : NULL, identity, &cl->tuning, err);
     if (status != CLR_OK) goto fail;
     *out = cl;
     return CLR_OK;
@@ -228,6 +232,7 @@ void clr_cl_free(clr_cl *cl) {
     if (!cl) return;
     /* Kernels and programs first: they hold references to the context. */
     clr_cl_program_cache_free(cl->programs);
+    clr_cl_tuning_free(cl->tuning);
     if (cl->queue) clReleaseCommandQueue(cl->queue);
     if (cl->context) clReleaseContext(cl->context);
     free(cl);
@@ -238,4 +243,20 @@ clr_status clr_cl_kernel(clr_cl *cl, const char *cl_file, const char *kernel_nam
     if (!cl || !cl_file || !kernel_name || !out)
         return clr_error_set(err, CLR_ERR_ARG, "clr_cl_kernel: NULL argument");
     return clr_cl_program_cache_kernel(cl->programs, cl_file, build_options, kernel_name, out, err);
+}
+
+clr_status clr_cl_kernel_create(clr_cl *cl, const char *cl_file, const char *kernel_name, const char *build_options,
+                                cl_kernel *out, clr_error *err) {
+    cl_kernel shared;
+    clr_status status = clr_cl_kernel(cl, cl_file, kernel_name, build_options, &shared, err);
+    if (status != CLR_OK) return status;
+    cl_program program;
+    cl_int rc = clGetKernelInfo(shared, CL_KERNEL_PROGRAM, sizeof program, &program, NULL);
+    if (rc != CL_SUCCESS) return clr_cl_check(err, rc, "clGetKernelInfo(CL_KERNEL_PROGRAM)");
+    cl_kernel k = clCreateKernel(program, kernel_name, &rc);
+    if (rc != CL_SUCCESS)
+        return clr_error_set(err, CLR_ERR_OPENCL, "clCreateKernel(%s, %s): %s (%d)", cl_file, kernel_name,
+                             clr_cl_error_name(rc), (int)rc);
+    *out = k;
+    return CLR_OK;
 }

@@ -51,6 +51,9 @@ typedef struct clr_cl_options {
     const char *cache_dir;
     bool no_cache;  /* no disk cache at all (memory cache only) */
     bool profiling; /* queue with CL_QUEUE_PROFILING_ENABLE (off: no cost) */
+    /* Measure local sizes of launches the tuning file does not know yet
+     * (needs profiling; see kernels/opencl/gpu_lws.h). */
+    bool tune;
 } clr_cl_options;
 
 typedef struct clr_cl_device_info {
@@ -73,6 +76,7 @@ typedef struct clr_cl_device_info {
 } clr_cl_device_info;
 
 typedef struct clr_cl_program_cache clr_cl_program_cache;
+typedef struct clr_cl_tuning clr_cl_tuning;
 
 typedef struct clr_cl {
     cl_platform_id platform;
@@ -83,6 +87,8 @@ typedef struct clr_cl {
     clr_cl_device_info info;
     clr_device_profile profile; /* matched from info */
     clr_cl_program_cache *programs;
+    clr_cl_tuning *tuning; /* tuned local sizes (cl_tuning.h), beside the binaries */
+    bool tune;             /* measuring launches the table lacks */
 } clr_cl;
 
 /* Opens the device picked by `opt` (NULL: defaults). CLR_ERR_UNSUPPORTED when
@@ -99,5 +105,10 @@ void clr_cl_free(clr_cl *cl);
  * (it is shared by every caller asking for the same kernel). */
 clr_status clr_cl_kernel(clr_cl *cl, const char *cl_file, const char *kernel_name, const char *build_options,
                          cl_kernel *out, clr_error *err);
+
+/* A new cl_kernel object for the same kernel, owned by the caller (release
+ * it with clReleaseKernel before clr_cl_free): its arguments are its own. */
+clr_status clr_cl_kernel_create(clr_cl *cl, const char *cl_file, const char *kernel_name, const char *build_options,
+                                cl_kernel *out, clr_error *err);
 
 #endif /* CLRUN_BACKEND_OPENCL_CL_RUNTIME_H */

@@ -61,6 +61,13 @@ static const char *apply_key(clr_device_profile *p, const char *key, const char 
         p->fp16 = (clr_fp16_trust)v;
         return NULL;
     }
+    if (strcmp(key, "auto_local_size") == 0) {
+        static const char *const yes_no[] = {"no", "yes"};
+        int v = lookup_name(yes_no, 2, value);
+        if (v < 0) return "auto_local_size must be yes or no";
+        p->auto_local_size = v == 1;
+        return NULL;
+    }
     unsigned *number = strcmp(key, "preferred_local_size") == 0 ? &p->preferred_local_size
                        : strcmp(key, "max_image_width") == 0    ? &p->max_image_width
                                                                 : NULL;

@@ -4,8 +4,10 @@
  * Keys: name, match_vendor, match_device, match_version (case-insensitive
  * substrings, `|` between alternatives, tested against CL_DEVICE_VENDOR,
  * CL_DEVICE_NAME and CL_DEVICE_VERSION), storage = buffer|image,
- * fp16 = trusted|untrusted|none, preferred_local_size, max_image_width (0 =
- * the device's limit) and quirks (free-text tokens). A profile with no match_*
+ * fp16 = trusted|untrusted|none, preferred_local_size (caps clrun's own
+ * local sizes), auto_local_size = yes|no (launches that leave the local size
+ * to the driver get clrun's rule instead, kernels/opencl/gpu_lws.h; default
+ * no), max_image_width (0 = the device's limit) and quirks (free-text tokens). A profile with no match_*
  * key is the fallback ("generic").
  *
  * Matching: a profile matches when every match_* key it has matches; among
@@ -16,6 +18,7 @@
 #ifndef CLRUN_BACKEND_OPENCL_DEVICE_PROFILE_H
 #define CLRUN_BACKEND_OPENCL_DEVICE_PROFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "clrun/status.h"
@@ -37,6 +40,7 @@ typedef struct clr_device_profile {
     clr_storage storage;
     clr_fp16_trust fp16;
     unsigned preferred_local_size; /* 0: no preference */
+    bool auto_local_size;          /* clrun's rule instead of the driver's for lws NULL */
     unsigned max_image_width;      /* 0: the device's CL_DEVICE_IMAGE2D_MAX_WIDTH */
     char quirks[CLR_PROFILE_TEXT];
 } clr_device_profile;

@@ -33,14 +33,13 @@ float clr_act_one(const clr_act *a, float x) {
     switch (a->kind) {
     case CLR_ACT_NONE: return x;
     case CLR_ACT_RELU: return x > 0.0f ? x : 0.0f;
-    case CLR_ACT_RELU6: return fminf(fmaxf(x, 0.0f), a->threshold);
+    case CLR_ACT_RELU6: return clr_act_relu6(x, a->threshold);
     case CLR_ACT_LEAKY_RELU: return x > 0.0f ? x : a->alpha * x;
     case CLR_ACT_SIGMOID: return clr_arm_sigmoid(x); /* the tail of an array: see clr_act_apply */
     case CLR_ACT_TANH: return clr_arm_tanh(x); /* the tail of an array: see clr_act_apply */
     case CLR_ACT_HARD_SIGMOID: /* ARM: x * slope + offset, contracted to one fma by its compiler */
-        return fminf(fmaxf(fmaf(x, a->slope, a->offset), 0.0f), 1.0f);
-    case CLR_ACT_HARD_SWISH: /* ARM act_hard_swish: (clamp * x) times the reciprocal, taken in double */
-        return fminf(fmaxf(x + a->offset, 0.0f), a->threshold) * x * (float)(1.0 / a->scale);
+        return clr_fminf(clr_fmaxf(fmaf(x, a->slope, a->offset), 0.0f), 1.0f);
+    case CLR_ACT_HARD_SWISH: return clr_act_hard_swish(x, a->offset, a->threshold, (float)(1.0 / a->scale));
     case CLR_ACT_SWISH: return x / (1.0f + expf(-a->beta * x));
     case CLR_ACT_ABS: return fabsf(x);
     case CLR_ACT_EXP: return expf(x);
@@ -67,8 +66,18 @@ static float tanh_tail(float x) {
 
 void clr_act_apply(const clr_act *a, float *x, int64_t n) {
     if (a->kind == CLR_ACT_NONE) return;
-    if (a->kind == CLR_ACT_RELU) { /* the common case, kept branch-free for the vectorizer */
+    if (a->kind == CLR_ACT_RELU) { /* the common cases, kept branch-free for the vectorizer */
         for (int64_t i = 0; i < n; i++) x[i] = x[i] > 0.0f ? x[i] : 0.0f;
+        return;
+    }
+    if (a->kind == CLR_ACT_RELU6) {
+        float t = a->threshold;
+        for (int64_t i = 0; i < n; i++) x[i] = clr_act_relu6(x[i], t);
+        return;
+    }
+    if (a->kind == CLR_ACT_HARD_SWISH) {
+        float off = a->offset, t = a->threshold, r = (float)(1.0 / a->scale);
+        for (int64_t i = 0; i < n; i++) x[i] = clr_act_hard_swish(x[i], off, t, r);
         return;
     }
     /* ARM's act_sigmoid and act_tanh: NEON lanes, then a scalar tail */
@@ -84,4 +93,20 @@ void clr_act_apply(const clr_act *a, float *x, int64_t n) {
         return;
     }
     for (int64_t i = 0; i < n; i++) x[i] = clr_act_one(a, x[i]);
+}
+
+typedef struct act_job {
+    const clr_act *act;
+    float *x;
+} act_job;
+
+static void act_range(void *ctx, int64_t b, int64_t e) {
+    const act_job *j = ctx;
+    clr_act_apply(j->act, j->x + b, e - b);
+}
+
+void clr_act_apply_par(clr_thread_pool *pool, const clr_act *a, float *x, int64_t n) {
+    if (a->kind == CLR_ACT_NONE) return;
+    act_job j = {a, x};
+    clr_parallel_for(pool, n, clr_parallel_grain(pool, n, 16384, 64), act_range, &j);
 }

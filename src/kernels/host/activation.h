@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/thread_pool.h"
+
 /* The OpenCL kernels use the same numbers (cl_kernels/common.h): keep the
  * two lists in the same order. */
 typedef enum clr_act_kind {
@@ -43,7 +45,24 @@ typedef struct clr_act {
  * Paddle's default parameters; false for an unknown name. "" is NONE. */
 bool clr_act_from_name(const char *name, clr_act *act);
 
+/* glibc's fmaxf / fminf (x86-64: x >= y ? x : …, a NaN operand loses;
+ * -0 vs +0 gives the first), written out so that loops vectorize instead
+ * of calling libm per element; clrun's results were fixed with these. */
+static inline float clr_fmaxf(float x, float y) { return x >= y ? x : y != y ? x : y; }
+static inline float clr_fminf(float x, float y) { return x <= y ? x : y != y ? x : y; }
+
+/* The piecewise-linear activations, inlinable (for loops that vectorise). */
+static inline float clr_act_relu6(float x, float t) { return clr_fminf(clr_fmaxf(x, 0.0f), t); }
+/* ARM act_hard_swish: (clamp * x) times the reciprocal r = (float)(1.0 / scale). */
+static inline float clr_act_hard_swish(float x, float offset, float t, float r) {
+    return clr_fminf(clr_fmaxf(x + offset, 0.0f), t) * x * r;
+}
+
 float clr_act_one(const clr_act *act, float x);
 void clr_act_apply(const clr_act *act, float *x, int64_t n);
+/* The same over the pool's threads: chunks of a multiple of 64 values, so
+ * the lanes and the scalar tail (the last n % 4 values) are where the serial
+ * call puts them, and the bits are the same. */
+void clr_act_apply_par(clr_thread_pool *pool, const clr_act *act, float *x, int64_t n);
 
 #endif

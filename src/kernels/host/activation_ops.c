@@ -16,7 +16,7 @@ clr_status clr_mk_activation(clr_node *n) {
     if (st != CLR_OK) return st;
     int64_t cnt = clr_tensor_numel(x);
     memcpy(out->data, x->data, (size_t)cnt * sizeof(float));
-    clr_act_apply(&act, out->data, cnt);
+    clr_act_apply_par(n->pool, &act, out->data, cnt);
     return CLR_OK;
 }
 
@@ -122,7 +122,7 @@ clr_status clr_mk_scale(clr_node *n) {
     const float *px = x->data;
     float *po = out->data;
     for (int64_t i = 0; i < cnt; i++) po[i] = s * px[i] + b;
-    clr_act_apply(&act, po, cnt);
+    clr_act_apply_par(n->pool, &act, po, cnt);
     if (second) {
         float s1 = clr_node_attr_float(n, "scale1", 1.0f), b1 = clr_node_attr_float(n, "bias1", 0.0f);
         for (int64_t i = 0; i < cnt; i++) po[i] = s1 * po[i] + b1;

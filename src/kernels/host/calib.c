@@ -33,6 +33,39 @@ static int64_t trunc_sat(float v, double lo, double hi) {
     return (int64_t)(d < lo ? lo : d > hi ? hi : d);
 }
 
+typedef struct calib_job {
+    calib_kind kind;
+    const void *x;
+    void *y;
+    float scale, inv; /* ARM multiplies by the reciprocal to quantize */
+} calib_job;
+
+/* One loop per kind, so that each vectorises. */
+#define CALIB_LOOP(out_t, in_t, expr)                                                                                  \
+    do {                                                                                                               \
+        const in_t *in = (const in_t *)j->x;                                                                           \
+        out_t *out = (out_t *)j->y;                                                                                    \
+        for (int64_t i = b; i < e; i++) out[i] = (expr);                                                               \
+    } while (0)
+
+/* Elements [b, e) (a range of clr_parallel_for). */
+static void calib_range(void *ctx, int64_t b, int64_t e) {
+    const calib_job *j = ctx;
+    float scale = j->scale, inv = j->inv;
+    switch (j->kind) {
+    case FP32_TO_INT8: CALIB_LOOP(int8_t, float, clr_quant_s8(in[i] * inv)); break;
+    case INT8_TO_FP32: CALIB_LOOP(float, int8_t, (float)in[i] * scale); break;
+    case INT32_TO_FP32: CALIB_LOOP(float, int32_t, (float)in[i]); break;
+    case INT64_TO_FP32: CALIB_LOOP(float, int64_t, (float)in[i]); break;
+    case FP32_TO_INT32: CALIB_LOOP(int32_t, float, (int32_t)trunc_sat(in[i], INT32_MIN, INT32_MAX)); break;
+    case FP32_TO_INT64:
+        CALIB_LOOP(int64_t, float, trunc_sat(in[i], -9.2233720368547748e18, 9.2233720368547748e18 - 1025.0));
+        break;
+    case INT32_TO_INT64: CALIB_LOOP(int64_t, int32_t, in[i]); break;
+    case INT64_TO_INT32: CALIB_LOOP(int32_t, int64_t, (int32_t)in[i]); break;
+    }
+}
+
 /* Without a kernel alias (no place attribute), the input type decides; the
  * int32/int64 pair is ambiguous and is refused. */
 static const char *alias_from_input(int32_t dtype) {
@@ -65,23 +98,8 @@ clr_status clr_kernel_calib(clr_node *n) {
     memcpy(dims, x->dims, sizeof dims);
     if ((st = clr_tensor_resize(y, kinds[k].out, x->ndims, dims, n->err))) return st;
     if (x->nlod && (st = clr_tensor_set_lod(y, x->nlod, x->lod, n->err))) return st;
+    calib_job j = {.kind = kinds[k].kind, .x = x->data, .y = y->data, .scale = scale, .inv = 1.0f / scale};
     int64_t cnt = clr_tensor_numel(x);
-    const float *f = x->data;
-    const int8_t *q = x->data;
-    const int32_t *i32 = x->data;
-    const int64_t *i64 = x->data;
-    float inv = 1.0f / scale; /* ARM multiplies by the reciprocal */
-    for (int64_t i = 0; i < cnt; i++) {
-        switch (kinds[k].kind) {
-        case FP32_TO_INT8: ((int8_t *)y->data)[i] = clr_quant_s8(f[i] * inv); break;
-        case INT8_TO_FP32: ((float *)y->data)[i] = (float)q[i] * scale; break;
-        case INT32_TO_FP32: ((float *)y->data)[i] = (float)i32[i]; break;
-        case INT64_TO_FP32: ((float *)y->data)[i] = (float)i64[i]; break;
-        case FP32_TO_INT32: ((int32_t *)y->data)[i] = (int32_t)trunc_sat(f[i], INT32_MIN, INT32_MAX); break;
-        case FP32_TO_INT64: ((int64_t *)y->data)[i] = trunc_sat(f[i], -9.2233720368547748e18, 9.2233720368547748e18 - 1025.0); break;
-        case INT32_TO_INT64: ((int64_t *)y->data)[i] = i32[i]; break;
-        case INT64_TO_INT32: ((int32_t *)y->data)[i] = (int32_t)i64[i]; break;
-        }
-    }
+    clr_parallel_for(n->pool, cnt, clr_parallel_grain(n->pool, cnt, 16384, 64), calib_range, &j);
     return CLR_OK;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "kernels/host/cpu_features.h"
 
 static clr_status set_prelu(const clr_node *n, clr_post *p, const char *mode, const char *slot) {
     if (strcmp(mode, "all") == 0) p->prelu = CLR_PRELU_ALL;
@@ -171,16 +172,67 @@ void clr_post_row_f32(const clr_post *p, float *x, int64_t len) {
         if (x[j] < 0.0f) x[j] *= prelu_slope(p, j, j);
 }
 
-void clr_post_i32(const clr_post *p, int64_t c, const int32_t *acc, int64_t len, float *outf, int8_t *outq) {
+/* The int8 epilogue of one channel, one loop per activation so that each
+ * vectorises; instantiated below per ISA (fmaf is one instruction where the
+ * CPU has FMA, a libm call otherwise: the same rounding either way). */
+#define POST_I32_LOOP(act_expr)                                                                                        \
+    for (int64_t i = 0; i < len; i++) {                                                                                \
+        float a = (float)((int64_t)acc[i] * p->acc_mul);                                                               \
+        float v = p->fused ? fmaf(a, s, b) : a * s + b;                                                                \
+        float y = (act_expr);                                                                                          \
+        if (p->requant) y *= p->requant;                                                                               \
+        if (outq) outq[i] = clr_quant_s8(y);                                                                           \
+        else outf[i] = y;                                                                                              \
+    }                                                                                                                  \
+    break
+
+static inline __attribute__((always_inline)) void post_i32_body(const clr_post *p, int64_t c, const int32_t *acc,
+                                                                int64_t len, float *outf, int8_t *outq) {
     float s = p->scale[c], b = p->qbias ? p->qbias[c] : 0.0f;
-    for (int64_t i = 0; i < len; i++) {
-        float a = (float)((int64_t)acc[i] * p->acc_mul);
-        float v = p->fused ? fmaf(a, s, b) : a * s + b;
-        float y = clr_act_one(&p->act, v);
-        if (p->requant) y *= p->requant;
-        if (outq) outq[i] = clr_quant_s8(y);
-        else outf[i] = y;
+    const clr_act *act = &p->act;
+    float t = act->threshold, al = act->alpha, off = act->offset, r = (float)(1.0 / act->scale);
+    switch (act->kind) {
+    case CLR_ACT_NONE: POST_I32_LOOP(v);
+    case CLR_ACT_RELU: POST_I32_LOOP(v > 0.0f ? v : 0.0f);
+    case CLR_ACT_RELU6: POST_I32_LOOP(clr_act_relu6(v, t));
+    case CLR_ACT_LEAKY_RELU: POST_I32_LOOP(v > 0.0f ? v : al * v);
+    case CLR_ACT_HARD_SWISH: POST_I32_LOOP(clr_act_hard_swish(v, off, t, r));
+    default: POST_I32_LOOP(clr_act_one(act, v));
     }
+}
+
+typedef void (*post_i32_fn)(const clr_post *p, int64_t c, const int32_t *acc, int64_t len, float *outf,
+                            int8_t *outq);
+
+static void post_i32_base(const clr_post *p, int64_t c, const int32_t *acc, int64_t len, float *outf, int8_t *outq) {
+    post_i32_body(p, c, acc, len, outf, outq);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target("avx512f,fma"))) static void post_i32_avx512(const clr_post *p, int64_t c, const int32_t *acc,
+                                                                    int64_t len, float *outf, int8_t *outq) {
+    post_i32_body(p, c, acc, len, outf, outq);
+}
+
+__attribute__((target("avx2,fma"))) static void post_i32_avx2(const clr_post *p, int64_t c, const int32_t *acc,
+                                                               int64_t len, float *outf, int8_t *outq) {
+    post_i32_body(p, c, acc, len, outf, outq);
+}
+#endif
+
+static post_i32_fn post_i32_choose(void) {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+    if (clr_cpu_avx512f()) return post_i32_avx512;
+    if (clr_cpu_avx2_fma()) return post_i32_avx2;
+#endif
+    return post_i32_base;
+}
+
+void clr_post_i32(const clr_post *p, int64_t c, const int32_t *acc, int64_t len, float *outf, int8_t *outq) {
+    static _Atomic post_i32_fn chosen; /* a benign race: every thread stores the same pointer */
+    post_i32_fn f = chosen;
+    if (!f) chosen = f = post_i32_choose();
+    f(p, c, acc, len, outf, outq);
 }
 
 clr_status clr_expect_dtype(const clr_node *n, const char *slot, const clr_tensor *t, int32_t dtype) {

@@ -13,11 +13,16 @@
 #include "runtime/node.h"
 
 /* ARM's float -> int8 conversion (calib fp32_to_int8 and int8_out kernels):
- * clamp below at -127, round half away from zero, saturate at 127. */
+ * clamp below at -127, round half away from zero, saturate at 127 — as
+ * roundf would, without its libm call: clamping first changes nothing (any
+ * v > 127 rounds to 127 or more), then the truncation and the exact
+ * remainder v - t decide the half-way step. */
 static inline int8_t clr_quant_s8(float v) {
     if (!(v >= -127.0f)) return -127; /* also maps NaN to -127, as the compare-and-select does */
-    float r = roundf(v);
-    return (int8_t)(r > 127.0f ? 127.0f : r);
+    float c = v < 127.0f ? v : 127.0f;
+    int32_t t = (int32_t)c;
+    float rem = c - (float)t;
+    return (int8_t)(t + (rem >= 0.5f) - (rem <= -0.5f));
 }
 
 /* Paddle-Lite's ARM int8 conv kernels turn an int32 accumulator into the
@@ -40,6 +45,11 @@ typedef enum clr_arm_int8_kernel {
     CLR_ARM_WINO_F23,
     CLR_ARM_WINO_F43,
 } clr_arm_int8_kernel;
+
+/* The kernel ARM picks for an int8 conv of this geometry (conv.c); the GPU
+ * int8 conv follows the same choice. */
+struct clr_conv_geom;
+clr_arm_int8_kernel clr_arm_int8_kernel_of(const struct clr_conv_geom *g);
 
 typedef enum clr_prelu_mode { CLR_PRELU_NONE, CLR_PRELU_ALL, CLR_PRELU_CHANNEL, CLR_PRELU_ELEMENT } clr_prelu_mode;
 

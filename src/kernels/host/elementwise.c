@@ -90,18 +90,45 @@ static void row_int(ew_op op, int32_t dtype, const void *x, int64_t xs, const vo
         tk_store_i64(o, dtype, i, op_i64(op, tk_load_i64(x, dtype, i * xs), tk_load_i64(y, dtype, i * ys)));
 }
 
-static void run_plan(const clr_broadcast *p, ew_op op, int32_t dtype, const void *x, const void *y, void *out) {
-    size_t es = clr_dtype_size(dtype);
+/* Work units: rows of the merged plan cut into chunks of at most CHUNK
+ * values, so that one long row (equal shapes) spreads over threads too. */
+enum { CHUNK = 16384 };
+
+typedef struct ew_job {
+    const clr_broadcast *p;
+    ew_op op;
+    int32_t dtype;
+    const void *x, *y;
+    void *out;
+    int64_t len, chunk, nchunk; /* row length, chunk length, chunks per row */
+} ew_job;
+
+/* Units [u0, u1): u = row * nchunk + chunk (a range of clr_parallel_for). */
+static void run_units(void *ctx, int64_t u0, int64_t u1) {
+    const ew_job *j = ctx;
+    const clr_broadcast *p = j->p;
+    size_t es = clr_dtype_size(j->dtype);
     int32_t last = p->rank - 1;
-    int64_t len = p->dims[last], rows = 1, idx[CLR_MAX_DIMS] = {0}, xo = 0, yo = 0;
-    for (int32_t d = 0; d < last; d++) rows *= p->dims[d];
-    for (int64_t r = 0; r < rows; r++) {
-        const char *xr = (const char *)x + (size_t)xo * es, *yr = (const char *)y + (size_t)yo * es;
-        char *orow = (char *)out + (size_t)(r * len) * es;
-        if (dtype == CLR_DTYPE_FP32)
-            row_f32(op, (const float *)xr, p->xs[last], (const float *)yr, p->ys[last], (float *)orow, len);
+    int64_t xs = p->xs[last], ys = p->ys[last], idx[CLR_MAX_DIMS] = {0}, xo = 0, yo = 0;
+    int64_t r = u0 / j->nchunk, c = u0 % j->nchunk;
+    for (int64_t q = r, d = last - 1; d >= 0; d--) { /* the odometer at row r */
+        idx[d] = q % p->dims[d];
+        q /= p->dims[d];
+        xo += idx[d] * p->xs[d];
+        yo += idx[d] * p->ys[d];
+    }
+    for (int64_t u = u0; u < u1; u++) {
+        int64_t b = c * j->chunk, e = b + j->chunk < j->len ? b + j->chunk : j->len;
+        const char *xr = (const char *)j->x + (size_t)(xo + b * xs) * es;
+        const char *yr = (const char *)j->y + (size_t)(yo + b * ys) * es;
+        char *orow = (char *)j->out + (size_t)(r * j->len + b) * es;
+        if (j->dtype == CLR_DTYPE_FP32)
+            row_f32(j->op, (const float *)xr, xs, (const float *)yr, ys, (float *)orow, e - b);
         else
-            row_int(op, dtype, xr, p->xs[last], yr, p->ys[last], orow, len);
+            row_int(j->op, j->dtype, xr, xs, yr, ys, orow, e - b);
+        if (++c < j->nchunk) continue;
+        c = 0;
+        r++;
         for (int32_t d = last - 1; d >= 0; d--) { /* odometer over the outer dims */
             xo += p->xs[d];
             yo += p->ys[d];
@@ -111,6 +138,18 @@ static void run_plan(const clr_broadcast *p, ew_op op, int32_t dtype, const void
             idx[d] = 0;
         }
     }
+}
+
+static void run_plan(clr_thread_pool *pool, const clr_broadcast *p, ew_op op, int32_t dtype, const void *x,
+                     const void *y, void *out) {
+    int32_t last = p->rank - 1;
+    int64_t len = p->dims[last], rows = 1;
+    for (int32_t d = 0; d < last; d++) rows *= p->dims[d];
+    ew_job j = {.p = p, .op = op, .dtype = dtype, .x = x, .y = y, .out = out, .len = len,
+                .chunk = len < CHUNK ? (len > 0 ? len : 1) : CHUNK};
+    j.nchunk = (len + j.chunk - 1) / j.chunk;
+    int64_t units = rows * j.nchunk, min_units = CHUNK / j.chunk;
+    clr_parallel_for(pool, units, clr_parallel_grain(pool, units, min_units > 0 ? min_units : 1, 1), run_units, &j);
 }
 
 static bool has_zero(const clr_tensor *t) {
@@ -148,13 +187,13 @@ static clr_status compute(clr_node *n, ew_op op, const ew_post *post) {
     if (st == CLR_OK) st = tk_resize(n, out, x->dtype, plan.out_rank, plan.out_dims);
     if (st == CLR_OK) st = mk_share_lod(n, out, x);
     if (st != CLR_OK || clr_tensor_numel(out) == 0) return st;
-    run_plan(&plan, op, x->dtype, x->data, y->data, out->data);
+    run_plan(n->pool, &plan, op, x->dtype, x->data, y->data, out->data);
     if (x->dtype == CLR_DTYPE_FP32) {
         float *o = out->data;
         int64_t cnt = clr_tensor_numel(out);
         if (post->scale)
             for (int64_t i = 0; i < cnt; i++) o[i] = post->s * o[i] + post->b;
-        clr_act_apply(&post->act, o, cnt);
+        clr_act_apply_par(n->pool, &post->act, o, cnt);
     }
     return CLR_OK;
 }

@@ -23,7 +23,7 @@ static clr_status fc_int8(clr_node *n, const clr_tensor *x, const clr_tensor *w,
         const int8_t *xs = x->data, *ws = w->data;
         for (int64_t i = 0; i < m * k; i++) xw[i] = xs[i];
         for (int64_t i = 0; i < k * nn; i++) ww[i] = ws[i];
-        clr_sgemm_exact_i32(m, nn, k, (clr_gemm_operand){xw, k, 1}, (clr_gemm_operand){ww, nn, 1}, acc, nn);
+        clr_sgemm_exact_i32(n->pool, m, nn, k, (clr_gemm_operand){xw, k, 1}, (clr_gemm_operand){ww, nn, 1}, acc, nn);
         for (int64_t i = 0; i < m; i++)
             for (int64_t j = 0; j < nn; j++) {
                 int64_t e = i * nn + j;
@@ -60,7 +60,7 @@ clr_status clr_kernel_fc(clr_node *n) {
         (st = clr_tensor_resize(y, CLR_DTYPE_FP32, s.ndims, s.dims, n->err)))
         return st;
     float *yd = y->data;
-    clr_sgemm(m, nn, k, (clr_gemm_operand){x->data, k, 1}, (clr_gemm_operand){w->data, nn, 1}, yd, nn);
+    clr_sgemm(n->pool, m, nn, k, (clr_gemm_operand){x->data, k, 1}, (clr_gemm_operand){w->data, nn, 1}, yd, nn);
     for (int64_t i = 0; i < m; i++) clr_post_row_f32(&post, yd + i * nn, nn);
     return CLR_OK;
 }
@@ -81,7 +81,7 @@ clr_status clr_kernel_mul(clr_node *n) {
     clr_flat_shape s;
     if ((st = clr_mul_shape_of(n, x, yv, &s)) || (st = clr_tensor_resize(out, CLR_DTYPE_FP32, s.ndims, s.dims, n->err)))
         return st;
-    clr_sgemm(s.m, s.n, s.k, (clr_gemm_operand){x->data, s.k, 1}, (clr_gemm_operand){yv->data, s.n, 1}, out->data, s.n);
+    clr_sgemm(n->pool, s.m, s.n, s.k, (clr_gemm_operand){x->data, s.k, 1}, (clr_gemm_operand){yv->data, s.n, 1}, out->data, s.n);
     return CLR_OK;
 }
 
@@ -129,15 +129,15 @@ static clr_status matmul_q_prepare(clr_node *n, const clr_tensor *x, const clr_t
 }
 
 /* C[m,n] = A B for one batch item, in fp32 or through int8 sums. */
-static void matmul_one(const matmul_q *q, int64_t m, int64_t nn, int64_t k, clr_gemm_operand a, clr_gemm_operand b,
-                       float alpha, float *c) {
+static void matmul_one(clr_thread_pool *pool, const matmul_q *q, int64_t m, int64_t nn, int64_t k, clr_gemm_operand a,
+                       clr_gemm_operand b, float alpha, float *c) {
     if (!q->on) {
-        clr_sgemm_arm(m, nn, k, a, b, c, nn);
+        clr_sgemm_arm(pool, m, nn, k, a, b, c, nn);
         if (alpha != 1.0f)
             for (int64_t i = 0; i < m * nn; i++) c[i] *= alpha;
         return;
     }
-    clr_sgemm_exact_i32(m, nn, k, a, b, q->acc, nn);
+    clr_sgemm_exact_i32(pool, m, nn, k, a, b, q->acc, nn);
     for (int64_t i = 0; i < m; i++)
         for (int64_t j = 0; j < nn; j++) c[i * nn + j] = (float)q->acc[i * nn + j] * q->scale[j];
 }
@@ -176,7 +176,7 @@ static clr_status matmul_common(clr_node *n, bool tx, bool ty, float alpha) {
         }
         clr_gemm_operand a = {xp + xo, s.tx ? 1 : k, s.tx ? m : 1};
         clr_gemm_operand b = {yp + yo, s.ty ? 1 : nn, s.ty ? k : 1};
-        matmul_one(&q, m, nn, k, a, b, alpha, op + bi * m * nn);
+        matmul_one(n->pool, &q, m, nn, k, a, b, alpha, op + bi * m * nn);
     }
     matmul_q_release(&q);
     return CLR_OK;

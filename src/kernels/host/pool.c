@@ -107,7 +107,10 @@ clr_status clr_pool_plan(const clr_node *n, const clr_tensor *x, clr_pool_axis *
     return st == CLR_OK ? plan_axis(n, aw, algo, ceil_mode, "width") : st;
 }
 
-static float pool_window(const float *plane, int64_t width, clr_pool_win wh, clr_pool_win ww, bool is_max, bool exclusive) {
+/* One window, rows then columns; `is_max` is a constant where this is
+ * inlined, so each of the two loops is tight. */
+static inline __attribute__((always_inline)) float pool_window(const float *plane, int64_t width, clr_pool_win wh,
+                                                               clr_pool_win ww, bool is_max, bool exclusive) {
     if (wh.lo >= wh.hi || ww.lo >= ww.hi) return 0.0f; /* all padding: ARM leaves its zero-filled output */
     float acc = is_max ? -3.402823466e38f : 0.0f;
     for (int64_t h = wh.lo; h < wh.hi; h++)
@@ -118,6 +121,18 @@ static float pool_window(const float *plane, int64_t width, clr_pool_win wh, clr
     if (is_max) return acc;
     int64_t div = exclusive ? (wh.hi - wh.lo) * (ww.hi - ww.lo) : wh.span * ww.span;
     return div > 0 ? acc / (float)div : 0.0f;
+}
+
+/* The windows of one plane (is_max constant after inlining). */
+static inline __attribute__((always_inline)) float *pool_plane(const float *plane, const clr_pool_axis *ah,
+                                                               const clr_pool_axis *aw, bool is_max, bool exclusive,
+                                                               float *po) {
+    for (int64_t i = 0; i < ah->out; i++) {
+        clr_pool_win wh = clr_pool_window(ah, i);
+        for (int64_t k = 0; k < aw->out; k++)
+            *po++ = pool_window(plane, aw->in, wh, clr_pool_window(aw, k), is_max, exclusive);
+    }
+    return po;
 }
 
 /* The global average in ARM's summation order (pooling_global_avg): four
@@ -132,6 +147,30 @@ static float global_avg(const float *x, int64_t len) {
     float sum = (lane[0] + lane[2]) + (lane[1] + lane[3]);
     for (int64_t i = blocks * 16; i < len; i++) sum += *x++;
     return sum / (float)len;
+}
+
+typedef struct pool_job {
+    const float *x;
+    float *out;
+    const clr_pool_axis *ah, *aw;
+    bool is_max, exclusive, global_average;
+} pool_job;
+
+/* Planes [p0, p1) (a range of clr_parallel_for). */
+static void pool_planes(void *ctx, int64_t p0, int64_t p1) {
+    const pool_job *j = ctx;
+    const clr_pool_axis *ah = j->ah, *aw = j->aw;
+    int64_t in_plane = ah->in * aw->in;
+    float *po = j->out + p0 * ah->out * aw->out;
+    for (int64_t p = p0; p < p1; p++) {
+        const float *plane = j->x + p * in_plane;
+        if (j->global_average && in_plane > 0) {
+            *po++ = global_avg(plane, in_plane);
+            continue;
+        }
+        if (j->is_max) po = pool_plane(plane, ah, aw, true, j->exclusive, po);
+        else po = pool_plane(plane, ah, aw, false, j->exclusive, po);
+    }
 }
 
 clr_status clr_mk_pool2d(clr_node *n) {
@@ -151,19 +190,10 @@ clr_status clr_mk_pool2d(clr_node *n) {
     int64_t od[4] = {x->dims[0], x->dims[1], ah.out, aw.out};
     st = tk_resize(n, out, CLR_DTYPE_FP32, 4, od);
     if (st != CLR_OK) return st;
-    int64_t planes = od[0] * od[1], in_plane = ah.in * aw.in;
-    float *po = out->data;
-    bool global_average = !is_max && clr_node_attr_bool(n, "global_pooling", false);
-    for (int64_t p = 0; p < planes; p++) {
-        const float *plane = (const float *)x->data + p * in_plane;
-        if (global_average && in_plane > 0) {
-            *po++ = global_avg(plane, in_plane);
-            continue;
-        }
-        for (int64_t i = 0; i < ah.out; i++) {
-            clr_pool_win wh = clr_pool_window(&ah, i);
-            for (int64_t j = 0; j < aw.out; j++) *po++ = pool_window(plane, aw.in, wh, clr_pool_window(&aw, j), is_max, exclusive);
-        }
-    }
+    pool_job j = {.x = x->data, .out = out->data, .ah = &ah, .aw = &aw, .is_max = is_max, .exclusive = exclusive,
+                  .global_average = !is_max && clr_node_attr_bool(n, "global_pooling", false)};
+    int64_t planes = od[0] * od[1], per_plane = ah.in * aw.in + ah.out * aw.out;
+    clr_parallel_for(n->pool, planes, clr_parallel_grain(n->pool, planes, 1 + 16384 / (per_plane + 1), 1), pool_planes,
+                     &j);
     return CLR_OK;
 }

@@ -44,7 +44,7 @@ typedef struct rnn_weights {
 /* c[m, n] = a[m, :] · w[n, :] (+ bias[n]), as ARM's sgemm with a transposed
  * B; the bias is a separate add (fill_bias_fc). */
 static void matmul_nt(const float *a, const float *w, const float *bias, float *c, int64_t m, int64_t n, int64_t k) {
-    clr_sgemm_arm(m, n, k, (clr_gemm_operand){a, k, 1}, (clr_gemm_operand){w, 1, k}, c, n);
+    clr_sgemm_arm(NULL, m, n, k, (clr_gemm_operand){a, k, 1}, (clr_gemm_operand){w, 1, k}, c, n);
     for (int64_t i = 0; bias && i < m; i++)
         for (int64_t j = 0; j < n; j++) c[i * n + j] += bias[j];
 }
@@ -110,7 +110,7 @@ static void run_direction(const rnn_cfg *c, const rnn_weights *w, const float *x
         int64_t t = dir == 0 ? step : c->steps - 1 - step;
         int64_t nrec = c->lstm ? gh : 2 * hs; /* rows of W_hh feeding the gate sum */
         /* gates = h' W_hh^T + the input part, as ARM's sgemm then an add */
-        clr_sgemm_arm(c->batch, nrec, hs, (clr_gemm_operand){s->h, hs, 1}, (clr_gemm_operand){w->w_hh, 1, hs}, s->rec,
+        clr_sgemm_arm(NULL, c->batch, nrec, hs, (clr_gemm_operand){s->h, hs, 1}, (clr_gemm_operand){w->w_hh, 1, hs}, s->rec,
                       nrec);
         for (int64_t b = 0; b < c->batch; b++) {
             float *gb = s->g + b * gh;

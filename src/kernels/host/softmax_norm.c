@@ -18,7 +18,7 @@
 static void arm_softmax_row(const float *x, float *y, int64_t len) {
     int64_t lanes = len > 4 ? len / 4 * 4 : 0;
     float mx = x[0], sum = 0.0f, lane_sum[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-    for (int64_t i = 1; i < len; i++) mx = fmaxf(mx, x[i]);
+    for (int64_t i = 1; i < len; i++) mx = clr_fmaxf(mx, x[i]);
     for (int64_t i = 0; i < lanes; i++) {
         y[i] = clr_arm_exp(x[i] - mx);
         lane_sum[i % 4] = i < 4 ? y[i] : lane_sum[i % 4] + y[i];
@@ -30,6 +30,17 @@ static void arm_softmax_row(const float *x, float *y, int64_t len) {
     }
     float inv = 1.0f / sum;
     for (int64_t i = 0; i < len; i++) y[i] *= inv;
+}
+
+typedef struct rows_job {
+    const float *x;
+    float *y;
+    int64_t len;
+} rows_job;
+
+static void softmax_rows(void *ctx, int64_t r0, int64_t r1) {
+    const rows_job *j = ctx;
+    for (int64_t r = r0; r < r1; r++) arm_softmax_row(j->x + r * j->len, j->y + r * j->len, j->len);
 }
 
 /* Softmax over `axis`, viewed as [outer, len, inner]. For each outer block
@@ -46,9 +57,9 @@ static clr_status softmax_common(clr_node *n, bool log_form) {
     if (st != CLR_OK) return st;
     int64_t outer = tk_prod(x->dims, 0, axis), len = x->dims[axis], inner = tk_prod(x->dims, axis + 1, x->ndims);
     if (outer * len * inner == 0) return CLR_OK;
-    if (inner == 1 && !log_form) {
-        for (int64_t o = 0; o < outer; o++)
-            arm_softmax_row((const float *)x->data + o * len, (float *)out->data + o * len, len);
+    if (inner == 1 && !log_form) { /* rows are independent: spread over threads */
+        rows_job j = {x->data, out->data, len};
+        clr_parallel_for(n->pool, outer, clr_parallel_grain(n->pool, outer, 1 + 4096 / len, 1), softmax_rows, &j);
         return CLR_OK;
     }
     float *mx = clr_malloc((size_t)inner * sizeof *mx);

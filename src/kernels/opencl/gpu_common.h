@@ -32,13 +32,17 @@ bool clr_gpu_declared_f32(const clr_op *op, const clr_program *prog, const char 
 /* CLR_ERR_UNSUPPORTED (a run-time fallback) unless t is FP32 and small
  * enough for 32-bit indexing. */
 clr_status clr_gpu_require_f32(clr_gpu_node *n, const char *what, const clr_tensor *t);
+/* The same for element type `dtype` (a CLR_DTYPE_* value). */
+clr_status clr_gpu_require_dtype(clr_gpu_node *n, const char *what, const clr_tensor *t, int32_t dtype);
 
 /* Build options that fix the fused activation kind and elementwise op
  * (CLR_ACT_KIND, CLR_FUSE_OP in cl_kernels/common.h) so the kernel's
  * epilogue needs no run-time switch; `extra` is appended (may be ""). */
 void clr_gpu_spec_options(char *buf, size_t size, const clr_act *act, int fuse, const char *extra);
 
-/* Launches a 1-D kernel over `count` work-items in groups of 64. */
+/* Launches a 1-D kernel over `count` work-items in groups of 64, or of the
+ * size tuning chose (clr_gpu_launch_flexible): the kernel guards its bounds
+ * and must not depend on its group size (no __local memory, no barriers). */
 clr_status clr_gpu_launch_1d(clr_gpu_node *n, cl_kernel k, const char *name, size_t count);
 
 #endif

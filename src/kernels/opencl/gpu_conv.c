@@ -7,8 +7,11 @@
  * device buffer, uploaded once per session by the executor: the GEMM takes
  * the filter [Cout][Cin] as its A operand (one scalar per row broadcast over
  * 16 columns, so no transposed copy is needed) and the direct kernels read
- * the taps of 4 output channels side by side. Hence no packed weight copies
- * and no cache to keep in step with parameter buffers. */
+ * the taps of up to 8 output channels side by side (on a CPU device each is
+ * an fma's broadcast memory operand, as fast as a packed load). Hence no
+ * packed weight copies and no cache to keep in step with parameter buffers.
+ * Register blocks, filter width and strides are build options chosen here
+ * per shape; each output keeps the fma chain of the host's reference order. */
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +20,7 @@
 #include "kernels/opencl/gpu_conv.h"
 #include "kernels/opencl/gpu_families.h"
 #include "kernels/opencl/gpu_gemm.h"
+#include "kernels/opencl/gpu_int8.h"
 
 static const char *const CL_FILE = "conv.cl";
 
@@ -52,13 +56,7 @@ static bool supported_act(const clr_op *op, char *why, size_t why_size) {
 
 static bool supports_conv(const clr_op *op, const clr_program *prog, const clr_gpu_caps *caps, char *why,
                           size_t why_size) {
-    const clr_attr *int8 = clr_op_attr(op, "enable_int8");
-    if ((int8 && int8->type == CLR_ATTR_BOOLEAN && int8->v.b) ||
-        clr_gpu_declared_dtype(op, prog, "Input") == CLR_DTYPE_INT8 ||
-        clr_gpu_declared_dtype(op, prog, "Filter") == CLR_DTYPE_INT8) {
-        snprintf(why, why_size, "int8 kernel");
-        return false;
-    }
+    if (clr_gpu_int8_declared(op, prog, "Input", "Filter")) return clr_gpu_supports_conv_int8(op, prog, why, why_size);
     if (fuse_code(attr_str(op, "fuse_elementwise_op_type")) < 0) {
         snprintf(why, why_size, "fused %s", attr_str(op, "fuse_elementwise_op_type"));
         return false;
@@ -106,8 +104,33 @@ static clr_status run_pointwise(clr_gpu_node *n, const conv_io *io, cl_mem secon
     return clr_gpu_gemm_run(n, &gm);
 }
 
+/* Output channels per work-item (CONV_MR in conv.cl): at most 8, and no
+ * more than a group has. */
+static int64_t channel_block(int64_t cout_g) { return cout_g >= 8 ? 8 : cout_g >= 4 ? 4 : cout_g >= 2 ? 2 : 1; }
+
+/* The local size for conv2d_transpose: on a CPU device, work-groups of one
+ * row of blocks (at most 64 work-items, and no more than the kernel allows),
+ * many small groups that its cores take as they come free, where PoCL's own
+ * choice is a couple of large ones (2x on ppocr_v3_det's 24->24 transpose,
+ * in every run; conv2d_f32 gained nothing from it and keeps lws NULL, i.e.
+ * the tuning file or the driver). NULL on other devices, whose groups want
+ * whole waves. */
+static const size_t *row_groups(const clr_gpu_node *n, cl_kernel k, const size_t gws[3], size_t lws[3]) {
+    if (!(n->cl->info.type & CL_DEVICE_TYPE_CPU)) return NULL;
+    size_t most = 64, allowed = 0;
+    cl_int rc = k ? clGetKernelWorkGroupInfo(k, n->cl->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof allowed, &allowed, NULL)
+                  : CL_INVALID_KERNEL;
+    if (rc == CL_SUCCESS && allowed && allowed < most) most = allowed;
+    lws[0] = gws[0] < most ? (gws[0] ? gws[0] : 1) : most;
+    lws[1] = lws[2] = 1;
+    return lws;
+}
+
 static clr_status run_conv(clr_gpu_node *n) {
     clr_node *node = &n->node;
+    const clr_tensor *in = clr_node_in(node, "Input", 0);
+    if (clr_node_attr_bool(node, "enable_int8", false) || (in && in->dtype == CLR_DTYPE_INT8))
+        return clr_gpu_run_conv_int8(n); /* gpu_int8_conv.c */
     conv_io io;
     clr_status st = conv_prepare(n, false, &io);
     if (st != CLR_OK) return st;
@@ -122,14 +145,22 @@ static clr_status run_conv(clr_gpu_node *n) {
     if (is_pointwise(g)) return run_pointwise(n, &io, ms, fuse);
     if (g->groups == g->cin && g->groups > 1) return clr_gpu_run_depthwise(n, &io, ms, fuse);
     const char *name = "conv2d_f32";
-    /* conv2d: blocks of 4 output channels within each group. */
-    int64_t zs = g->batch * g->groups * ((g->cout / g->groups + 3) / 4);
-    size_t gws[3] = {(size_t)(g->ow + 7) / 8, (size_t)g->oh, (size_t)zs};
+    /* conv2d: blocks of mr output channels within each group x vw pixels. */
+    int64_t cout_g = g->cout / g->groups, mr = channel_block(cout_g);
+    int64_t vw = g->ow < 16 ? 8 : 16;
+    int64_t zs = g->batch * g->groups * ((cout_g + mr - 1) / mr);
+    size_t gws[3] = {(size_t)((g->ow + vw - 1) / vw), (size_t)g->oh, (size_t)zs};
     cl_conv_geom cg = clr_cl_conv_geom(g);
     clr_cl_act act = clr_cl_act_from(&io.post.act);
     cl_mem mx = clr_cl_mem(io.x), mf = clr_cl_mem(io.f), my = clr_cl_mem(io.y);
     cl_kernel k = NULL;
-    st = clr_gpu_get_kernel(n, CL_FILE, name, "", &k);
+    /* Filter widths up to 7 as constants (their tap loop unrolls); wider ones
+     * stay a run-time bound rather than a long unrolled body. */
+    char tile[96], kw[24] = "", options[192] = "";
+    if (g->kw <= 7) snprintf(kw, sizeof kw, " -DCONV_KW=%d", (int)g->kw);
+    snprintf(tile, sizeof tile, "-DCONV_MR=%d -DCONV_VW=%d -DCONV_SW=%d%s", (int)mr, (int)vw, (int)g->sw, kw);
+    clr_gpu_spec_options(options, sizeof options, &io.post.act, fuse, tile);
+    st = clr_gpu_get_kernel(n, CL_FILE, name, options, &k);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 0, sizeof mx, &mx);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 1, sizeof mf, &mf);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof io.bias, &io.bias);
@@ -154,19 +185,28 @@ static clr_status run_transpose(clr_gpu_node *n) {
     clr_status st = conv_prepare(n, true, &io);
     if (st != CLR_OK) return st;
     const clr_conv_geom *g = &io.g;
-    size_t gws[3] = {(size_t)g->ow, (size_t)g->oh, (size_t)(g->batch * g->cout)};
+    /* Blocks of mr output channels of a group x vw columns of each of the sw
+     * phases: 16 where a phase has that many (1.3-2x on ppocr_v3_det's), else 8. */
+    int64_t mr = channel_block(g->cout / g->groups), cols = (g->ow + g->sw - 1) / g->sw, vw = cols >= 16 ? 16 : 8;
+    size_t gws[3] = {(size_t)((cols + vw - 1) / vw), (size_t)g->oh,
+                     (size_t)(g->batch * g->groups * ((g->cout / g->groups + mr - 1) / mr))};
     cl_conv_geom cg = clr_cl_conv_geom(g);
     clr_cl_act act = clr_cl_act_from(&io.post.act);
     cl_mem mx = clr_cl_mem(io.x), mf = clr_cl_mem(io.f), my = clr_cl_mem(io.y);
     cl_kernel k = NULL;
-    st = clr_gpu_get_kernel(n, CL_FILE, "conv2d_transpose_f32", "", &k);
+    char tile[64], options[160];
+    snprintf(tile, sizeof tile, "-DCONV_MR=%d -DCONV_VW=%d -DTCONV_SW=%d", (int)mr, (int)vw, (int)g->sw);
+    clr_gpu_spec_options(options, sizeof options, &io.post.act, 0, tile);
+    st = clr_gpu_get_kernel(n, CL_FILE, "conv2d_transpose_f32", options, &k);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 0, sizeof mx, &mx);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 1, sizeof mf, &mf);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 2, sizeof io.bias, &io.bias);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 3, sizeof my, &my);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 4, sizeof cg, &cg);
     if (st == CLR_OK) st = clr_gpu_arg(n, k, 5, sizeof act, &act);
-    if (st == CLR_OK && gws[2]) st = clr_gpu_launch(n, k, "conv2d_transpose_f32", 3, gws, NULL);
+    size_t lws[3];
+    const size_t *local = row_groups(n, k, gws, lws);
+    if (st == CLR_OK && gws[2]) st = clr_gpu_launch(n, k, "conv2d_transpose_f32", 3, gws, local);
     return st;
 }
 

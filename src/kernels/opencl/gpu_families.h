@@ -8,5 +8,6 @@
 extern const clr_gpu_kernel clr_gpu_kernels_elementwise[]; /* gpu_elementwise.c */
 extern const clr_gpu_kernel clr_gpu_kernels_conv[];        /* conv, depthwise, transpose, fc, matmul */
 extern const clr_gpu_kernel clr_gpu_kernels_tensor[];      /* pool, softmax, norms, shape ops, interp */
+extern const clr_gpu_kernel clr_gpu_kernels_int8[];        /* calib (int8 conv, fc, matmul: via conv and gemm) */
 
 #endif

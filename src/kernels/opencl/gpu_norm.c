@@ -24,7 +24,20 @@ static clr_status args(clr_gpu_node *n, cl_kernel k, cl_uint first, int count, c
     return st;
 }
 
+/* A row the host ends with libm's expf (see gt_run_softmax). */
+static bool libm_tail(int64_t len) { return len <= 4 || len % 4; }
+
 bool gt_supports_softmax(const clr_op *op, const clr_program *prog, const clr_gpu_caps *caps, char *why, size_t ws) {
+    /* Rows along the last axis whose declared length has such a tail stay on the host. */
+    const clr_slot *s = clr_op_input(op, "X");
+    const clr_var *v = s && s->nargs && prog->nblocks ? clr_block_var(&prog->blocks[0], s->args[0]) : NULL;
+    const clr_attr *a = clr_op_attr(op, "axis");
+    int32_t axis = a && a->type == CLR_ATTR_INT ? a->v.i : -1;
+    if (v && v->ndims > 0 && (axis == -1 || axis == v->ndims - 1) && v->dims[v->ndims - 1] > 0 &&
+        libm_tail(v->dims[v->ndims - 1])) {
+        snprintf(why, ws, "rows of %lld end in libm's expf on the host", (long long)v->dims[v->ndims - 1]);
+        return false;
+    }
     return clr_gpu_declared_f32(op, prog, "X", why, ws);
 }
 
@@ -39,10 +52,14 @@ clr_status gt_run_softmax(clr_gpu_node *n) {
     if (st == CLR_OK) st = clr_gpu_require_f32(n, "X", x);
     if (st == CLR_OK && x->ndims == 0) st = clr_node_fail(&n->node, CLR_ERR_FORMAT, "input 'X' has no dims");
     if (st == CLR_OK) st = tk_axis(&n->node, "axis", clr_node_attr_int(&n->node, "axis", -1), x->ndims, &axis);
-    if (st == CLR_OK) st = clr_gpu_output(n, y, CLR_DTYPE_FP32, x->ndims, x->dims);
     if (st != CLR_OK) return st;
     int64_t outer = tk_prod(x->dims, 0, axis), inner = tk_prod(x->dims, axis + 1, x->ndims);
     cl_uint len = (cl_uint)x->dims[axis], in = (cl_uint)inner, rows = (cl_uint)(outer * inner);
+    /* The host's contiguous rows take the last len % 4 values (all of a row
+     * of up to 4) through libm's expf (arm_softmax_row): the CPU keeps those. */
+    if (inner == 1 && libm_tail(len))
+        return clr_node_fail(&n->node, CLR_ERR_UNSUPPORTED, "softmax row tail (libm expf on the host)");
+    if ((st = clr_gpu_output(n, y, CLR_DTYPE_FP32, x->ndims, x->dims)) != CLR_OK) return st;
     cl_mem mx = clr_cl_mem(x), my = clr_cl_mem(y);
     bool short_rows = inner == 1 && len <= ROW_WG, grouped = inner == 1 && !short_rows;
     const char *name = short_rows ? "softmax_short_rows_f32" : grouped ? "softmax_rows_f32" : "softmax_cols_f32";

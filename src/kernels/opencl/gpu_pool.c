@@ -74,9 +74,11 @@ clr_status gt_run_pool2d(clr_gpu_node *n) {
     st = tables(n, w, w + ah.out, sizeof *w, ah.out, aw.out, &th, &tw);
     free(w);
     const clr_attr *type = clr_op_attr(n->node.op, "pooling_type");
-    cl_int extra[2] = {type && type->type == CLR_ATTR_STRING && strcmp(type->v.s, "max") == 0,
-                       clr_node_attr_bool(&n->node, "exclusive", true)};
-    if (st == CLR_OK) st = launch_planes(n, "pool2d_f32", x, out, th, tw, 2, extra);
+    cl_int is_max = type && type->type == CLR_ATTR_STRING && strcmp(type->v.s, "max") == 0;
+    /* The global average follows the host's ARM summation order (pool.cl). */
+    cl_int extra[3] = {is_max, clr_node_attr_bool(&n->node, "exclusive", true),
+                       !is_max && clr_node_attr_bool(&n->node, "global_pooling", false)};
+    if (st == CLR_OK) st = launch_planes(n, "pool2d_f32", x, out, th, tw, 3, extra);
     if (th) clReleaseMemObject(th);
     if (tw) clReleaseMemObject(tw);
     return st;

@@ -9,6 +9,7 @@ static const clr_gpu_kernel *const families[] = {
     clr_gpu_kernels_elementwise,
     clr_gpu_kernels_conv,
     clr_gpu_kernels_tensor,
+    clr_gpu_kernels_int8,
 };
 
 const clr_gpu_kernel *clr_gpu_kernel_find(const char *op_type) {
