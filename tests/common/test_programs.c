@@ -22,10 +22,32 @@ static clr_program *through_nb(clr_program *p) {
     clr_program *q = NULL;
     clr_error err = {{0}};
     if (clr_program_serialize(p, 2, &data, &size, &err) != CLR_OK) fail_msg("serialize: %s", err.msg);
-    if (clr_program_load_buffer(data, size, "fc.nb", &q, &err) != CLR_OK) fail_msg("load: %s", err.msg);
+    if (clr_program_load_buffer(data, size, "test.nb", &q, &err) != CLR_OK) fail_msg("load: %s", err.msg);
     free(data);
     clr_program_free(p);
     return q;
+}
+
+void tp_feed(clr_builder *b, const char *x) {
+    const char *feed[] = {"feed"}, *out[] = {x};
+    clr_builder_var_typed(b, "feed", CLR_VARTYPE_FEED_MINIBATCH, CLR_DTYPE_BOOL, 0, NULL, true);
+    clr_builder_var_typed(b, "fetch", CLR_VARTYPE_FETCH_LIST, CLR_DTYPE_BOOL, 0, NULL, true);
+    clr_builder_op(b, "feed");
+    clr_builder_op_input(b, "X", 1, feed);
+    clr_builder_op_output(b, "Out", 1, out);
+    clr_builder_attr_int(b, "col", 0);
+}
+
+clr_program *tp_fetch_finish(clr_builder *b, const char *y) {
+    const char *in[] = {y}, *fetch[] = {"fetch"};
+    clr_builder_op(b, "fetch");
+    clr_builder_op_input(b, "X", 1, in);
+    clr_builder_op_output(b, "Out", 1, fetch);
+    clr_builder_attr_int(b, "col", 0);
+    clr_program *p = NULL;
+    clr_error err = {{0}};
+    if (clr_builder_finish(b, &p, &err) != CLR_OK) fail_msg("builder: %s", err.msg);
+    return through_nb(p);
 }
 
 clr_program *tp_fc_program(const char *op_type, int32_t in_num_col_dims) {
@@ -35,17 +57,12 @@ clr_program *tp_fc_program(const char *op_type, int32_t in_num_col_dims) {
     for (int64_t k = 0; k < FC_K; k++)
         for (int64_t n = 0; n < FC_N; n++) w[k * FC_N + n] = tp_fc_weight(k, n);
     for (int64_t n = 0; n < FC_N; n++) bias[n] = tp_fc_bias(n);
-    const char *feed[] = {"feed"}, *fetch[] = {"fetch"}, *x[] = {"x"}, *y[] = {"y"}, *wn[] = {"w"}, *bn[] = {"b"};
+    const char *x[] = {"x"}, *y[] = {"y"}, *wn[] = {"w"}, *bn[] = {"b"};
     clr_builder_var(b, "x", CLR_DTYPE_FP32, 3, xd, false);
     clr_builder_var(b, "y", CLR_DTYPE_FP32, 3, yd, false);
     clr_builder_var(b, "w", CLR_DTYPE_FP32, 2, wd, true);
     clr_builder_var(b, "b", CLR_DTYPE_FP32, 1, bd, true);
-    clr_builder_var_typed(b, "feed", CLR_VARTYPE_FEED_MINIBATCH, CLR_DTYPE_BOOL, 0, NULL, true);
-    clr_builder_var_typed(b, "fetch", CLR_VARTYPE_FETCH_LIST, CLR_DTYPE_BOOL, 0, NULL, true);
-    clr_builder_op(b, "feed");
-    clr_builder_op_input(b, "X", 1, feed);
-    clr_builder_op_output(b, "Out", 1, x);
-    clr_builder_attr_int(b, "col", 0);
+    tp_feed(b, "x");
     clr_builder_op(b, "fc");
     clr_builder_op_input(b, "Input", 1, x);
     clr_builder_op_input(b, "W", 1, wn);
@@ -53,14 +70,7 @@ clr_program *tp_fc_program(const char *op_type, int32_t in_num_col_dims) {
     clr_builder_op_output(b, "Out", 1, y);
     clr_builder_attr_int(b, "in_num_col_dims", in_num_col_dims);
     if (op_type) clr_builder_attr_string(b, "op_type", op_type);
-    clr_builder_op(b, "fetch");
-    clr_builder_op_input(b, "X", 1, y);
-    clr_builder_op_output(b, "Out", 1, fetch);
-    clr_builder_attr_int(b, "col", 0);
     clr_builder_param(b, "w", CLR_DTYPE_FP32, 2, wd, w, sizeof w);
     clr_builder_param(b, "b", CLR_DTYPE_FP32, 1, bd, bias, sizeof bias);
-    clr_program *p = NULL;
-    clr_error err = {{0}};
-    if (clr_builder_finish(b, &p, &err) != CLR_OK) fail_msg("builder: %s", err.msg);
-    return through_nb(p);
+    return tp_fetch_finish(b, "y");
 }

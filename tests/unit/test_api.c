@@ -14,8 +14,8 @@
 
 #include "clrun/clrun.h"
 #include "io/npy.h"
-#include "model/program_builder.h"
 #include "nbgen.h"
+#include "test_programs.h"
 
 /* Files of this test, in a private temporary folder. */
 static char tmp_dir[64];
@@ -57,26 +57,16 @@ static const char *identity_path(int64_t channels) {
     const char *path = tmp_path(channels == 1 ? "gray.nb" : "colour.nb");
     clr_builder *b = clr_builder_create("v2.13");
     int64_t xd[4] = {1, channels, -1, -1};
-    const char *feed[] = {"feed"}, *fetch[] = {"fetch"}, *x[] = {"x"}, *y[] = {"y"};
+    const char *x[] = {"x"}, *y[] = {"y"};
     clr_builder_var(b, "x", CLR_DTYPE_FP32, 4, xd, false);
     clr_builder_var(b, "y", CLR_DTYPE_FP32, 4, xd, false);
-    clr_builder_var_typed(b, "feed", CLR_VARTYPE_FEED_MINIBATCH, CLR_DTYPE_BOOL, 0, NULL, true);
-    clr_builder_var_typed(b, "fetch", CLR_VARTYPE_FETCH_LIST, CLR_DTYPE_BOOL, 0, NULL, true);
-    clr_builder_op(b, "feed");
-    clr_builder_op_input(b, "X", 1, feed);
-    clr_builder_op_output(b, "Out", 1, x);
-    clr_builder_attr_int(b, "col", 0);
+    tp_feed(b, "x");
     clr_builder_op(b, "assign");
     clr_builder_op_input(b, "X", 1, x);
     clr_builder_op_output(b, "Out", 1, y);
-    clr_builder_op(b, "fetch");
-    clr_builder_op_input(b, "X", 1, y);
-    clr_builder_op_output(b, "Out", 1, fetch);
-    clr_builder_attr_int(b, "col", 0);
-    clr_program *p = NULL;
+    clr_program *p = tp_fetch_finish(b, "y");
     clr_error err = {{0}};
-    if (clr_builder_finish(b, &p, &err) != CLR_OK || clr_program_save(p, path, 2, &err) != CLR_OK)
-        fail_msg("%s", err.msg);
+    if (clr_program_save(p, path, 2, &err) != CLR_OK) fail_msg("%s", err.msg);
     clr_program_free(p);
     return path;
 }

@@ -12,7 +12,6 @@
 #include <cmocka.h>
 
 #include "kernels/opencl/gpu_node.h"
-#include "model/program_builder.h"
 #include "nbgen.h"
 #include "runtime/executor.h"
 #include "test_cl.h"
@@ -73,29 +72,17 @@ static void gpu_run_enqueues_kernels_and_matches_host(void **state) {
 static clr_program *int_scale_program(void) {
     clr_builder *b = clr_builder_create("test");
     int64_t dims[1] = {5};
-    const char *feed[] = {"feed"}, *fetch[] = {"fetch"}, *x[] = {"x"}, *y[] = {"y"};
+    const char *x[] = {"x"}, *y[] = {"y"};
     clr_builder_var(b, "x", CLR_DTYPE_FP32, 1, dims, false);
     clr_builder_var(b, "y", CLR_DTYPE_FP32, 1, dims, false);
-    clr_builder_var_typed(b, "feed", CLR_VARTYPE_FEED_MINIBATCH, CLR_DTYPE_BOOL, 0, NULL, true);
-    clr_builder_var_typed(b, "fetch", CLR_VARTYPE_FETCH_LIST, CLR_DTYPE_BOOL, 0, NULL, true);
-    clr_builder_op(b, "feed");
-    clr_builder_op_input(b, "X", 1, feed);
-    clr_builder_op_output(b, "Out", 1, x);
-    clr_builder_attr_int(b, "col", 0);
+    tp_feed(b, "x");
     clr_builder_op(b, "scale");
     clr_builder_op_input(b, "X", 1, x);
     clr_builder_op_output(b, "Out", 1, y);
     clr_builder_attr_float(b, "scale", 3.0f);
     clr_builder_attr_float(b, "bias", 1.0f);
     clr_builder_attr_bool(b, "bias_after_scale", true);
-    clr_builder_op(b, "fetch");
-    clr_builder_op_input(b, "X", 1, y);
-    clr_builder_op_output(b, "Out", 1, fetch);
-    clr_builder_attr_int(b, "col", 0);
-    clr_program *p = NULL;
-    clr_error err;
-    if (clr_builder_finish(b, &p, &err) != CLR_OK) fail_msg("builder: %s", err.msg);
-    return p;
+    return tp_fetch_finish(b, "y");
 }
 
 static void run_time_decline_falls_back_visibly(void **state) {
